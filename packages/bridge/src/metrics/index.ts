@@ -1,0 +1,2 @@
+export { BridgeMetrics } from './bridge-metrics.js';
+export type { AuthFailureReason, RtpSample, WorkerTickSample } from './bridge-metrics.js';
