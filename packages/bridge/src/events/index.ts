@@ -1,0 +1,2 @@
+export { LiveEventBus, formatSseFrame } from './live-event-bus.js';
+export type { LiveEvent, LiveEventListener, LiveEventType } from './live-event-bus.js';
