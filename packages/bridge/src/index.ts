@@ -1,1 +1,80 @@
 export const PACKAGE_NAME = '@pinbridge/bridge';
+
+// config/
+export {
+  BridgeError,
+  CONFIG_DEFAULTS,
+  ConfigError,
+  DEFAULT_MAX_PARTICIPANTS,
+  configWarnings,
+  err,
+  loadConfig,
+  ok,
+  parseConfig,
+} from './config/index.js';
+export type {
+  BridgeConfig,
+  ConfigErrorCode,
+  ConfigIssue,
+  ConfigOverrides,
+  ConfigRoom,
+  HttpConfig,
+  IvrConfig,
+  LoadConfigOptions,
+  MediaConfig,
+  Result,
+  SipConfig,
+  SipListenAddress,
+  SipTransport,
+  TrunkConfig,
+  WebhookConfig,
+} from './config/index.js';
+
+// pins/
+export {
+  PIN_REJECTION_REASONS,
+  PinGenerationError,
+  PinRejection,
+  ServerKey,
+  ServerKeyError,
+  generatePin,
+  generateRoomId,
+  hashPin,
+  loadServerKey,
+  pinMatches,
+  toPin,
+  toRoomId,
+  validatePin,
+} from './pins/index.js';
+export type { Pin, PinContext, PinRejectionCode, PinRole, RoomId } from './pins/index.js';
+
+// store/
+export {
+  RoomStore,
+  StoreError,
+  createRoomWithPins,
+  ensureDemoRoom,
+  provisionConfigRooms,
+  provisioningSettings,
+} from './store/index.js';
+export type {
+  AuditEntry,
+  AuditKind,
+  AuditQuery,
+  AuditRecord,
+  BlockKind,
+  BlockRecord,
+  NewBlock,
+  NewOneTimePin,
+  OneTimePinRecord,
+  OneTimePinRedemption,
+  PinCheck,
+  PinStatus,
+  ProvisionedRoom,
+  ProvisioningSettings,
+  RoomOptions,
+  RoomPins,
+  RoomRecord,
+  RoomSource,
+  StoreErrorCode,
+} from './store/index.js';
