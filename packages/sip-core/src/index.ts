@@ -36,6 +36,7 @@ export {
   frameSipStream,
   buildResponse,
   buildRequest,
+  DEFAULT_MAX_FORWARDS,
   parseUri,
   formatUri,
   parseNameAddr,

@@ -26,7 +26,7 @@ export { parseSipMessage } from './parse-sip-message.js';
 export { serializeSipMessage, serializeInto, encodedSize } from './serialize-sip-message.js';
 export { frameSipStream } from './stream-framer.js';
 export { buildResponse } from './build-response.js';
-export { buildRequest } from './build-request.js';
+export { buildRequest, DEFAULT_MAX_FORWARDS } from './build-request.js';
 export { parseUri } from './parse-uri.js';
 export { formatUri } from './format-uri.js';
 export { parseNameAddr, formatNameAddr } from './name-addr.js';

@@ -1,15 +1,110 @@
-import { err, type Result } from '../errors/result.js';
+import { err, ok, type Result } from '../errors/result.js';
+import { isClass, skipWs, TOKEN } from './chars.js';
+import { formatUri } from './format-uri.js';
+import { formatHeaderParams, parseHeaderParams, quote, scanQuoted, unquote } from './header-params.js';
+import { parseUriRange } from './parse-uri.js';
 import { SipParseError } from './sip-parse-error.js';
 import type { NameAddr } from './types.js';
 
-/** Parses one name-addr or addr-spec with header params (RFC 3261 §20.10). */
-export function parseNameAddr(text: string): Result<NameAddr, SipParseError> {
-  // TODO (#2): implementation lands in the next commit.
-  return err(new SipParseError('bad-name-addr', 0, `not implemented yet: ${text.length}`));
+/** A parsed name-addr and the index just after it (trailing whitespace skipped). */
+export interface NameAddrScan {
+  readonly value: NameAddr;
+  readonly end: number;
 }
 
-/** Formats a name-addr in canonical form. */
+function fail(offset: number, detail: string): SipParseError {
+  return new SipParseError('bad-name-addr', offset, detail);
+}
+
+/**
+ * Parses `( name-addr / addr-spec ) *( SEMI param )` at `i` (RFC 3261 §20.10,
+ * §25.1). Stops before a `,` so list headers (Contact, Route) can continue.
+ * An addr-spec may not contain `,`, `?` or `;` (§20.10: such URIs MUST be
+ * enclosed in `<>`; its parameters are header parameters).
+ */
+export function parseNameAddrAt(s: string, i: number, end: number): NameAddrScan | SipParseError {
+  let j = skipWs(s, i, end);
+  if (j >= end) return fail(j, 'empty name-addr');
+  let displayName: string | undefined;
+  let uriStart = -1;
+  const c0 = s.charCodeAt(j);
+  if (c0 === 34) {
+    const q = scanQuoted(s, j, end);
+    if (q < 0) return fail(j, 'unterminated quoted display-name');
+    displayName = unquote(s, j, q);
+    j = skipWs(s, q, end);
+    if (j >= end || s.charCodeAt(j) !== 60) return fail(j, 'expected "<" after display-name');
+    uriStart = j + 1;
+  } else if (c0 === 60) {
+    uriStart = j + 1;
+  } else {
+    // display-name = *(token LWS) before "<", else this is an addr-spec.
+    let k = j;
+    let lastWordEnd = j;
+    for (;;) {
+      const wordStart = k;
+      while (k < end && isClass(s.charCodeAt(k), TOKEN)) k++;
+      if (k === wordStart) break;
+      lastWordEnd = k;
+      k = skipWs(s, k, end);
+    }
+    if (k < end && s.charCodeAt(k) === 60 && lastWordEnd > j) {
+      displayName = s.slice(j, lastWordEnd);
+      uriStart = k + 1;
+    }
+  }
+  let uriEnd: number;
+  let after: number;
+  const isAngled = uriStart >= 0;
+  if (isAngled) {
+    uriEnd = s.indexOf('>', uriStart);
+    if (uriEnd < 0 || uriEnd >= end) return fail(uriStart, 'unterminated "<"');
+    after = uriEnd + 1;
+  } else {
+    uriStart = j;
+    uriEnd = j;
+    while (uriEnd < end) {
+      const c = s.charCodeAt(uriEnd);
+      if (c === 59 || c === 44 || c === 32 || c === 9) break;
+      if (c === 63) return fail(uriEnd, 'addr-spec with "?" must be enclosed in "<>"');
+      uriEnd++;
+    }
+    after = uriEnd;
+  }
+  const uri = parseUriRange(s, uriStart, uriEnd, 'name-addr');
+  if (uri instanceof SipParseError) {
+    // Outside "<>" a bad URI usually means a bad display-name (RFC 4475 §3.1.2.15).
+    return isAngled ? uri : fail(uri.offset, 'neither name-addr nor addr-spec');
+  }
+  const params = new Map<string, string | null>();
+  const scan = parseHeaderParams(s, after, end, params);
+  if (scan.errorAt >= 0) return fail(scan.errorAt, 'bad header parameter');
+  const tag = params.get('tag');
+  const value: { -readonly [K in keyof NameAddr]: NameAddr[K] } = { uri, params };
+  if (displayName !== undefined) value.displayName = displayName;
+  if (tag !== undefined) {
+    if (tag === null) return fail(after, 'tag without value');
+    params.delete('tag');
+    value.tag = tag;
+  }
+  return { value, end: scan.end };
+}
+
+/** Parses one name-addr or addr-spec with header params (RFC 3261 §20.10). */
+export function parseNameAddr(text: string): Result<NameAddr, SipParseError> {
+  const r = parseNameAddrAt(text, 0, text.length);
+  if (r instanceof SipParseError) return err(r);
+  if (r.end !== text.length) return err(fail(r.end, 'unexpected text after name-addr'));
+  return ok(r.value);
+}
+
+/**
+ * Formats a name-addr in canonical form: display-name always quoted, URI
+ * always in `<>`, `tag` first, then the other parameters in order.
+ */
 export function formatNameAddr(value: NameAddr): string {
-  void value;
-  return '';
+  let out = value.displayName !== undefined ? quote(value.displayName) + ' <' : '<';
+  out += formatUri(value.uri) + '>';
+  if (value.tag !== undefined) out += ';tag=' + value.tag;
+  return out + formatHeaderParams(value.params);
 }

@@ -51,6 +51,8 @@ export class SipParseError extends SipError<SipParseCode> {
   override readonly name = 'SipParseError';
   /** Byte offset into the parsed input (0 for header-value parsers). */
   readonly offset: number;
+  /** The human-readable part of the message, without code and offset. */
+  readonly detail: string;
 
   /**
    * @param code - what went wrong
@@ -60,6 +62,7 @@ export class SipParseError extends SipError<SipParseCode> {
   constructor(code: SipParseCode, offset: number, detail: string) {
     super(code, `${code} at byte ${offset}: ${detail}`);
     this.offset = offset;
+    this.detail = detail;
   }
 }
 
