@@ -1,14 +1,19 @@
 /**
- * The server's structured logger: pino JSON lines on stdout (PRODUCT.md "Logs"). The call
- * path only ever passes call IDs, room IDs, outcomes and reasons, never digits.
+ * The server's structured logger: the logging module's pino JSON lines (with secret
+ * redaction) on stdout (PRODUCT.md "Logs"). The call path only ever passes call IDs, room
+ * IDs, outcomes and reasons, never digits.
  */
-import { pino } from 'pino';
+import { createLogger, type LogLevel } from '../logging/index.js';
 import type { CallLogger } from './ports.js';
 
 /** What the composition root logs through (pino satisfies it). */
 export type ServerLogger = CallLogger;
 
-/** A pino logger at `level` (default `info`, or `PINBRIDGE_LOG_LEVEL`). */
-export function createServerLogger(level = process.env['PINBRIDGE_LOG_LEVEL'] ?? 'info'): ServerLogger {
-  return pino({ level, base: { service: 'pinbridge' } });
+const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** The logger at `PINBRIDGE_LOG_LEVEL` (default `info`). */
+export function createServerLogger(env: NodeJS.ProcessEnv = process.env): ServerLogger {
+  const wanted = env['PINBRIDGE_LOG_LEVEL'];
+  const level = LEVELS.find((l) => l === wanted) ?? 'info';
+  return createLogger({ level });
 }
