@@ -52,6 +52,8 @@ t.test('operator-chosen PINs are validated with the reason', async (t) => {
   const hostOnly = createRoomWithPins(store, { source: 'cli', id: '739104826', pin: '47190352' }, settings);
   t.ok(hostOnly.ok);
   if (hostOnly.ok) t.ok(validatePin(hostOnly.value.pins.hostPin, { otherRolePin: '47190352', roomId: '739104826' }).ok, 'generated host PIN respects C3');
+  const short = createRoomWithPins(store, { source: 'cli', id: '739104827', pin: '4719035' }, settings);
+  t.equal(short.ok ? 'ok' : short.error.message, 'participant PIN refused: it must have exactly 8 digits');
   const taken = createRoomWithPins(store, { source: 'cli', id: '583920417' }, settings);
   t.equal(taken.ok ? 'ok' : taken.error.code, 'room-exists');
   const badId = createRoomWithPins(store, { source: 'cli', id: '12' }, settings);

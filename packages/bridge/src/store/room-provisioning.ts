@@ -7,7 +7,7 @@
 import { err, ok, type Result } from '../config/bridge-error.js';
 import type { ConfigRoom, IvrConfig } from '../config/index.js';
 import { DEFAULT_MAX_PARTICIPANTS } from '../config/index.js';
-import { generatePin, generateRoomId, toRoomId, type Pin } from '../pins/index.js';
+import { PIN_REJECTION_REASONS, generatePin, generateRoomId, toRoomId, type Pin, type PinRejection } from '../pins/index.js';
 import type { RoomOptions, RoomPins, RoomRecord, RoomSource, RoomStore } from './room-store.js';
 import { StoreError } from './store-error.js';
 
@@ -46,8 +46,9 @@ export function provisioningSettings(ivr: Pick<IvrConfig, 'roomIdLength' | 'pinL
 
 /**
  * Creates a room and sets both PINs. Chosen PINs are validated first (nothing is written
- * when one is refused); a chosen participant PIN may have any length 6-12, a chosen host
- * PIN is checked against it (rule C3).
+ * when one is refused): they must have the configured lengths (SECURITY.md "Entry flow":
+ * fixed lengths), pass R1-R8 and C1-C4, and the host PIN is checked against the
+ * participant PIN (rule C3).
  */
 export function createRoomWithPins(store: RoomStore, request: RoomRequest, settings: ProvisioningSettings): Result<ProvisionedRoom, StoreError> {
   let id: string;
@@ -62,17 +63,18 @@ export function createRoomWithPins(store: RoomStore, request: RoomRequest, setti
   const phoneNumbers = settings.phoneNumbers ?? [];
   let chosenPin: Pin | undefined;
   if (request.pin !== undefined) {
-    const checked = store.validateRoomPin(id, 'participant', request.pin, { phoneNumbers });
-    if (!checked.ok) return err(new StoreError('pin-rejected', `participant PIN refused: ${checked.error.message.replace(/^PIN refused: /, '')}`, { cause: checked.error }));
+    const checked = store.validateRoomPin(id, 'participant', request.pin, { phoneNumbers, length: settings.pinLength });
+    if (!checked.ok) return err(refusal('participant', checked.error, settings.pinLength));
     chosenPin = checked.value;
   }
   let chosenHostPin: Pin | undefined;
   if (request.hostPin !== undefined) {
     const checked = store.validateRoomPin(id, 'host', request.hostPin, {
       phoneNumbers,
+      length: settings.hostPinLength,
       ...(chosenPin !== undefined ? { otherRolePin: chosenPin } : {}),
     });
-    if (!checked.ok) return err(new StoreError('pin-rejected', `host PIN refused: ${checked.error.message.replace(/^PIN refused: /, '')}`, { cause: checked.error }));
+    if (!checked.ok) return err(refusal('host', checked.error, settings.hostPinLength));
     chosenHostPin = checked.value;
   }
   // A new room has no PIN history and no one-time PINs yet: C1-C4 are the rules that apply.
@@ -85,6 +87,12 @@ export function createRoomWithPins(store: RoomStore, request: RoomRequest, setti
   store.setPin(id, 'host', hostPin);
   store.appendAudit({ kind: 'room-created', roomId: id, outcome: 'success', details: { source: request.source, chosenPins: chosenPin !== undefined || chosenHostPin !== undefined } });
   return ok({ room: created.value, pins: { pin, hostPin } });
+}
+
+/** A `pin-rejected` error whose message names the role and the rule, never the digits. */
+function refusal(role: 'participant' | 'host', rejection: PinRejection, length: number): StoreError {
+  const reason = rejection.code === 'wrong-length' ? `it must have exactly ${length} digits` : PIN_REJECTION_REASONS[rejection.code];
+  return new StoreError('pin-rejected', `${role} PIN refused: ${reason}`, { cause: rejection });
 }
 
 /**
