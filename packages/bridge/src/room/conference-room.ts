@@ -168,7 +168,7 @@ export class ConferenceRoom {
   }
 
   /** Ends the conference for everyone (host `##`, admin, shutdown): each hears the prompts, then is hung up. */
-  end(prompts: readonly string[] = ['conference-ended']): RoomEffect[] {
+  end(prompts: readonly string[] = ['host-ended']): RoomEffect[] {
     const effects: RoomEffect[] = [];
     for (const p of this.participants.values()) {
       if (p.phase === 'leaving') continue;

@@ -4,11 +4,11 @@
  * with N read digit by digit from the shipped digit prompts.
  */
 
-/** Prompt name of one spoken digit (the prompt set ships `digit-0` … `digit-9`). */
+/** Prompt name of one spoken digit (the shipped prompt set names them `0` … `9`). */
 export type DigitPromptName = (digit: string) => string;
 
 /** Default digit prompt naming. */
-export const digitPrompt: DigitPromptName = (digit) => `digit-${digit}`;
+export const digitPrompt: DigitPromptName = (digit) => digit;
 
 /** The prompt names announcing `others` participants already present. */
 export function countPrompts(others: number, digitName: DigitPromptName = digitPrompt): string[] {
