@@ -1,11 +1,11 @@
 /**
- * The admin HTTP listener as the call path needs it: `GET /health` with live counts, on
- * 127.0.0.1 by default. The full admin API (rooms, blocks, audit, /metrics) mounts here
- * from the http module when it lands.
+ * Starts the admin HTTP server (the http module's fastify factory: bearer token on every
+ * route but `GET /health`, 127.0.0.1 by default) with the call path's live counts in
+ * `/health` as `live` (calls, ivr, rooms, participants) and the media engine's figures as
+ * `media` when it reports them.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { BridgeConfig } from '../config/index.js';
+import { createAdminServer, loadAdminToken, type AdminRoutes } from '../http/index.js';
 import type { CallLogger } from './ports.js';
 
 /** A started admin listener. */
@@ -15,31 +15,20 @@ export interface AdminHttpRuntime {
 }
 
 /** Starts the listener, or returns undefined when `http.enabled` is false. */
-export async function startAdminHttp(config: BridgeConfig, logger: CallLogger, counts: () => Record<string, number> | object): Promise<AdminHttpRuntime | undefined> {
+export async function startAdminHttp(options: {
+  readonly config: BridgeConfig;
+  readonly logger: CallLogger;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly health: Readonly<Record<string, () => unknown>>;
+  readonly routes?: AdminRoutes;
+}): Promise<AdminHttpRuntime | undefined> {
+  const { config } = options;
   if (!config.http.enabled) return undefined;
-  const startedAt = Date.now();
-  const server: Server = createServer((request, response) => {
-    if (request.method === 'GET' && (request.url === '/health' || request.url === '/health/')) {
-      const body = JSON.stringify({ status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000), ...counts() });
-      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(body);
-      return;
-    }
-    response.writeHead(404, { 'content-type': 'application/json' });
-    response.end('{"error":"not found"}');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => resolve());
-  });
-  const info = server.address() as AddressInfo;
-  logger.info({ host: info.address, port: info.port }, 'admin http listening');
-  return {
-    address: { host: info.address, port: info.port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const token = loadAdminToken({ dataDir: config.dataDir, ...(options.env === undefined ? {} : { env: options.env }) });
+  if (!token.ok) throw token.error;
+  const server = createAdminServer({ host: config.http.host, port: config.http.port, token: token.value.token, ...(options.routes === undefined ? {} : { routes: options.routes }) });
+  for (const [name, provide] of Object.entries(options.health)) server.addHealthDetails(name, provide);
+  const address = await server.listen();
+  options.logger.info({ url: address.url }, 'admin http listening');
+  return { address: { host: address.host, port: address.port }, close: () => server.close() };
 }
