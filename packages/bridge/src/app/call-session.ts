@@ -197,8 +197,9 @@ export class CallSession {
 
   /** Room side: out of the engine room. */
   unbridge(roomId: string): void {
+    // Runs during `finish` too (before the endpoint is destroyed), so no phase check here.
     const id = this.endpoint?.endpointId;
-    if (id !== undefined && this.phaseValue !== 'ended') this.mediaCall(this.deps.media.leaveRoom(id, roomId), 'leave room');
+    if (id !== undefined) this.mediaCall(this.deps.media.leaveRoom(id, roomId), 'leave room');
   }
 
   /** Room side: mute or unmute in the mix. */
