@@ -23,7 +23,7 @@ t.test('opens the file in WAL mode with migrations recorded', async (t) => {
   const dataDir = join(t.testdir(), 'data');
   const store = open(dataDir);
   t.teardown(() => store.close());
-  t.ok(statSync(join(dataDir, 'pinbridge.sqlite')).isFile());
+  t.equal(statSync(join(dataDir, 'pinbridge.sqlite')).mode & 0o777, 0o600, 'owner-only file');
   t.equal(store.database.pragma('journal_mode', { simple: true }), 'wal');
   t.equal(store.database.pragma('busy_timeout', { simple: true }), 5000);
   const versions = store.database.prepare('SELECT version FROM schema_migrations').all();

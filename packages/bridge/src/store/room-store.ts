@@ -5,7 +5,7 @@
  * the CLI use the same file at once; nothing is cached, so a rotation by the CLI takes
  * effect on the next PIN check of the running server.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../config/bridge-error.js';
@@ -134,7 +134,11 @@ export class RoomStore {
     let db: Database.Database | undefined;
     try {
       if (options.file === undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+      const isNew = file !== ':memory:' && !existsSync(file);
       db = new Database(file);
+      // Hashes only, but the audit trail holds caller IDs and addresses: owner-only, like
+      // the key file. SQLite gives the -wal and -shm files the database file's mode.
+      if (isNew) chmodSync(file, 0o600);
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
