@@ -78,3 +78,19 @@ export type {
   RoomSource,
   StoreErrorCode,
 } from './store/index.js';
+
+// logging/
+export { createLogger, escapeForLog } from './logging/index.js';
+export type { BridgeLogger, CreateLoggerOptions, LogLevel } from './logging/index.js';
+
+// http/
+export { AdminTokenError, createAdminServer, loadAdminToken, sendError } from './http/index.js';
+export type { AdminAddress, AdminRoutes, AdminServer, AdminServerOptions, AdminToken } from './http/index.js';
+
+// prompts-loader/
+export { PROMPT_NAMES, PromptError, SHIPPED_PROMPTS_DIR, loadPrompts, parseWav } from './prompts-loader/index.js';
+export type { PromptAudio, PromptName, PromptSet } from './prompts-loader/index.js';
+
+// cli/
+export { EXIT, runCli } from './cli/index.js';
+export type { CliIo, ExitCode } from './cli/index.js';
