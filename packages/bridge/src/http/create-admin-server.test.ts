@@ -67,6 +67,9 @@ t.test('JSON errors: 400 bad input, 404, route errors, 500 without internals', a
   const badJson = await admin.app.inject({ method: 'POST', url: '/rooms', payload: '{"name":', headers: { ...headers, 'content-type': 'application/json' } });
   t.equal(badJson.statusCode, 400);
   t.equal(badJson.json().error, 'bad-request');
+  const huge = await admin.app.inject({ method: 'POST', url: '/rooms', payload: { name: 'x'.repeat(70 * 1024) }, headers });
+  t.equal(huge.statusCode, 413);
+  t.equal(huge.json().error, 'too-large');
   const missing = await admin.app.inject({ method: 'GET', url: '/nothing-here', headers });
   t.equal(missing.statusCode, 404);
   t.same(missing.json(), { error: 'not-found', reason: 'no such route' });
