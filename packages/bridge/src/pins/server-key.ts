@@ -47,14 +47,17 @@ export class ServerKey {
     return createHmac('sha256', this.#bytes).update(data).digest();
   }
 
+  /** JSON serialisation never includes the key. */
   toJSON(): string {
     return '[REDACTED]';
   }
 
+  /** String conversion never includes the key. */
   toString(): string {
     return '[ServerKey REDACTED]';
   }
 
+  /** `util.inspect` (console, pino's fallback) never includes the key. */
   [inspect.custom](): string {
     return '[ServerKey REDACTED]';
   }
