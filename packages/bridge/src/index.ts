@@ -94,3 +94,15 @@ export type { PromptAudio, PromptName, PromptSet } from './prompts-loader/index.
 // cli/
 export { EXIT, runCli } from './cli/index.js';
 export type { CliIo, ExitCode } from './cli/index.js';
+
+// routing/ (call path, issue #5)
+export { buildRoutingTable, identifyCaller, ipInRange, parseIpRange, routeCall } from './routing/index.js';
+export type { CallRoute, CallTarget, CallerIdentity, DidTarget, RouteInput, RouteReason, RoutingTable } from './routing/index.js';
+
+// ivr/ (call path, issue #5)
+export { DEFAULT_IVR_SETTINGS, IvrSession } from './ivr/index.js';
+export type { EntryOptions, IvrEffect, IvrEndReason, IvrSettings, IvrState, PinRole as IvrPinRole, PlayItem, VerifyResult } from './ivr/index.js';
+
+// room/ (call path, issue #5)
+export { ConferenceRoom, countPrompts } from './room/index.js';
+export type { ConferenceOptions, ConferenceState, RoomEffect, RoomPlayItem, RoomRole } from './room/index.js';
