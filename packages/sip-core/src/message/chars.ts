@@ -92,3 +92,39 @@ export function scanClass(s: string, i: number, end: number, mask: number): numb
   while (i < end && isClass(s.charCodeAt(i), mask)) i++;
   return i;
 }
+
+/** A Map that stays empty: shared by every parse result without parameters. */
+class EmptyMap<K, V> extends Map<K, V> {
+  override set(key: K, value: V): this {
+    void key;
+    void value;
+    throw new TypeError('this parameter map is immutable');
+  }
+}
+
+/** The shared immutable empty parameter map (saves an allocation per URI). */
+export const EMPTY_MAP: ReadonlyMap<string, never> = new EmptyMap<string, never>();
+
+/** Index of `ch` (a char code) in `s[from, end)`, or -1. */
+export function indexOfIn(s: string, ch: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (s.charCodeAt(i) === ch) return i;
+  return -1;
+}
+
+/** `s` lower-cased, without allocating when it has no upper-case ASCII letter. */
+export function lowerAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.toLowerCase();
+  }
+  return s;
+}
+
+/** `s` upper-cased, without allocating when it has no lower-case ASCII letter. */
+export function upperAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return s.toUpperCase();
+  }
+  return s;
+}

@@ -1,17 +1,21 @@
-import { isClass, skipWs, TOKEN, WORD } from './chars.js';
+import { isClass, skipWs, TOKEN } from './chars.js';
+import { newParamScan, type ParamScan } from './header-params.js';
 import { parseNameAddrAt } from './name-addr.js';
-import { canonicalHeaderKey, headersFromFields } from './sip-headers.js';
+import type { HeaderId } from './header-id.js';
+import { headersFromFields } from './sip-headers.js';
 import { SipParseError } from './sip-parse-error.js';
 import type { StartLine } from './start-line.js';
-import type { CSeq, NameAddr, SipHeaderField, SipMessage, Via } from './types.js';
+import type { CSeq, NameAddr, SipHeaderField, SipMessage, SipRequest, SipResponse, Via } from './types.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 import { parseViaAt } from './via.js';
 
-/** Parses up to `maxDigits` decimal digits that make up all of `value`, else -1. */
-function parseDigits(value: string, maxDigits: number): number {
-  if (value.length === 0 || value.length > maxDigits) return -1;
+/** The number written as all of `s[start, end)` with at most `maxDigits` digits, else -1. */
+function parseDigits(s: string, start: number, end: number, maxDigits: number): number {
+  if (end === start || end - start > maxDigits) return -1;
   let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return -1;
     n = n * 10 + (c - 48);
   }
@@ -19,30 +23,28 @@ function parseDigits(value: string, maxDigits: number): number {
 }
 
 /** CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number is below 2^31 (§8.1.1.5). */
-export function parseCSeqValue(value: string): CSeq | SipParseError {
-  let j = 0;
-  while (j < value.length && value.charCodeAt(j) >= 48 && value.charCodeAt(j) <= 57) j++;
-  const seq = parseDigits(value.slice(0, j), 10);
-  if (seq < 0 || seq > 0x7fffffff) return new SipParseError('bad-cseq', 0, 'CSeq number out of range');
-  const m = skipWs(value, j, value.length);
-  if (m === j || m >= value.length) return new SipParseError('bad-cseq', j, 'CSeq needs "number method"');
-  for (let k = m; k < value.length; k++) {
-    if (!isClass(value.charCodeAt(k), TOKEN)) return new SipParseError('bad-cseq', k, 'CSeq method is not a token');
+export function parseCSeqAt(s: string, start: number, end: number): CSeq | SipParseError {
+  let j = start;
+  while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+  const seq = parseDigits(s, start, j, 10);
+  if (seq < 0 || seq > 0x7fffffff) return new SipParseError('bad-cseq', start, 'CSeq number out of range');
+  const m = skipWs(s, j, end);
+  if (m === j || m >= end) return new SipParseError('bad-cseq', j, 'CSeq needs "number method"');
+  for (let k = m; k < end; k++) {
+    if (!isClass(s.charCodeAt(k), TOKEN)) return new SipParseError('bad-cseq', k, 'CSeq method is not a token');
   }
-  return { seq, method: value.slice(m) };
+  return { seq, method: s.slice(m, end) };
 }
 
-/** Call-ID = word [ "@" word ] (RFC 3261 §20.8, §25.1). */
-function isCallId(value: string): boolean {
-  if (value.length === 0) return false;
-  let ats = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 64) {
-      if (++ats > 1 || i === 0 || i === value.length - 1) return false;
-    } else if (!isClass(c, WORD)) return false;
-  }
-  return true;
+/**
+ * Call-ID = word [ "@" word ] (RFC 3261 §20.8, §25.1); word chars are
+ * alphanum and -.!%*_+`'~()<>:\"/[]?{}. A regex: the engine's native scan
+ * beats a JS loop on these 30-60 char values.
+ */
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(?:@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
+
+function hasOne<T>(list: T[]): list is [T, ...T[]] {
+  return list.length > 0;
 }
 
 /**
@@ -53,6 +55,8 @@ function isCallId(value: string): boolean {
 export class HeaderCollector {
   private readonly isRequest: boolean;
   private readonly fields: SipHeaderField[] = [];
+  /** Scratch space shared by the value parsers of this message. */
+  private readonly scan: ParamScan = newParamScan();
   private readonly via: Via[] = [];
   private from: NameAddr | undefined;
   private to: NameAddr | undefined;
@@ -68,120 +72,156 @@ export class HeaderCollector {
     this.isRequest = isRequest;
   }
 
-  /** Adds one unfolded header field. */
-  add(name: string, value: string): SipParseError | undefined {
-    switch (canonicalHeaderKey(name)) {
+  /**
+   * Adds one header field of kind `id`: the name is `text[nameStart, nameEnd)`, the
+   * unfolded value is `v[vStart, vEnd)` (`v` is `text` unless the line was
+   * folded). Error offsets are indexes into `v`.
+   */
+  add(
+    id: HeaderId,
+    text: string,
+    nameStart: number,
+    nameEnd: number,
+    v: string,
+    vStart: number,
+    vEnd: number,
+  ): SipParseError | undefined {
+    switch (id) {
       case 'via':
-        return this.addVia(value);
+        return this.addVia(v, vStart, vEnd);
       case 'from':
       case 'to': {
-        const key = canonicalHeaderKey(name) === 'from' ? 'from' : 'to';
-        if (this[key] !== undefined) return new SipParseError('duplicate-header', 0, `more than one ${key} header`);
-        const r = parseNameAddrAt(value, 0, value.length);
+        if (this[id] !== undefined) return new SipParseError('duplicate-header', vStart, `more than one ${id} header`);
+        const r = parseNameAddrAt(v, vStart, vEnd, this.scan);
         if (r instanceof SipParseError) return r;
-        if (r.end !== value.length) return new SipParseError('bad-name-addr', r.end, `unexpected text in ${key}`);
-        this[key] = r.value;
+        if (this.scan.end !== vEnd) return new SipParseError('bad-name-addr', this.scan.end, `unexpected text in ${id}`);
+        this[id] = r;
         return undefined;
       }
-      case 'call-id':
-        if (this.callId !== undefined) return new SipParseError('duplicate-header', 0, 'more than one Call-ID');
-        if (!isCallId(value)) return new SipParseError('bad-header', 0, 'bad Call-ID');
-        this.callId = value;
+      case 'call-id': {
+        if (this.callId !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one Call-ID');
+        const callId = v.slice(vStart, vEnd);
+        if (!CALL_ID.test(callId)) return new SipParseError('bad-header', vStart, 'bad Call-ID');
+        this.callId = callId;
         return undefined;
+      }
       case 'cseq': {
-        if (this.cseq !== undefined) return new SipParseError('duplicate-header', 0, 'more than one CSeq');
-        const r = parseCSeqValue(value);
+        if (this.cseq !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one CSeq');
+        const r = parseCSeqAt(v, vStart, vEnd);
         if (r instanceof SipParseError) return r;
         this.cseq = r;
         return undefined;
       }
       case 'max-forwards': {
-        if (this.maxForwards !== undefined) return new SipParseError('duplicate-header', 0, 'more than one Max-Forwards');
-        const n = parseDigits(value, 10);
+        if (this.maxForwards !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one Max-Forwards');
+        const n = parseDigits(v, vStart, vEnd, 10);
         // RFC 3261 §20.22: an integer in the range 0-255.
-        if (n < 0 || n > 255) return new SipParseError('bad-max-forwards', 0, 'Max-Forwards is not 0..255');
+        if (n < 0 || n > 255) return new SipParseError('bad-max-forwards', vStart, 'Max-Forwards is not 0..255');
         this.maxForwards = n;
         return undefined;
       }
       case 'content-length': {
-        if (this.contentLength !== undefined) return new SipParseError('duplicate-header', 0, 'more than one Content-Length');
-        const n = parseDigits(value, 9);
-        if (n < 0) return new SipParseError('bad-content-length', 0, 'Content-Length is not a number');
+        if (this.contentLength !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one Content-Length');
+        const n = parseDigits(v, vStart, vEnd, 9);
+        if (n < 0) return new SipParseError('bad-content-length', vStart, 'Content-Length is not a number');
         this.contentLength = n;
         return undefined;
       }
       case 'content-type':
-        if (this.contentType !== undefined) return new SipParseError('duplicate-header', 0, 'more than one Content-Type');
-        if (value.length === 0) return new SipParseError('bad-header', 0, 'empty Content-Type');
-        this.contentType = value;
+        if (this.contentType !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one Content-Type');
+        if (vEnd === vStart) return new SipParseError('bad-header', vStart, 'empty Content-Type');
+        this.contentType = v.slice(vStart, vEnd);
         return undefined;
       case 'contact':
-        if (value === '*') break; // RFC 3261 §10.2.2 wildcard: kept raw.
-        return this.addContact(value);
-      default:
+        if (vEnd - vStart === 1 && v.charCodeAt(vStart) === 42) break; // RFC 3261 §10.2.2 "*": kept raw.
+        return this.addContact(v, vStart, vEnd);
+      case 'other':
         break;
+      default: {
+        const unreachable: never = id;
+        return unreachable;
+      }
     }
-    this.fields.push({ name, value });
+    this.fields.push({ name: text.slice(nameStart, nameEnd), value: v.slice(vStart, vEnd) });
     return undefined;
   }
 
-  private addVia(value: string): SipParseError | undefined {
-    let k = 0;
+  private addVia(v: string, vStart: number, vEnd: number): SipParseError | undefined {
+    let k = vStart;
     for (;;) {
-      const r = parseViaAt(value, k, value.length);
+      const r = parseViaAt(v, k, vEnd, this.scan);
       if (r instanceof SipParseError) return r;
-      this.via.push(r.value);
-      k = r.end;
-      if (k >= value.length) return undefined;
-      if (value.charCodeAt(k) !== 44) return new SipParseError('bad-via', k, 'expected "," between via-parms');
+      this.via.push(r);
+      k = this.scan.end;
+      if (k >= vEnd) return undefined;
+      if (v.charCodeAt(k) !== 44) return new SipParseError('bad-via', k, 'expected "," between via-parms');
       k++;
     }
   }
 
-  private addContact(value: string): SipParseError | undefined {
+  private addContact(v: string, vStart: number, vEnd: number): SipParseError | undefined {
     const list = this.contact ?? (this.contact = []);
-    let k = 0;
+    let k = vStart;
     for (;;) {
-      const r = parseNameAddrAt(value, k, value.length);
+      const r = parseNameAddrAt(v, k, vEnd, this.scan);
       if (r instanceof SipParseError) return r;
-      list.push(r.value);
-      k = r.end;
-      if (k >= value.length) return undefined;
-      if (value.charCodeAt(k) !== 44) return new SipParseError('bad-name-addr', k, 'expected "," between contacts');
+      list.push(r);
+      k = this.scan.end;
+      if (k >= vEnd) return undefined;
+      if (v.charCodeAt(k) !== 44) return new SipParseError('bad-name-addr', k, 'expected "," between contacts');
       k++;
     }
   }
 
   /** Builds the message; fails when a required header is missing (RFC 3261 §8.1.1). */
   finish(start: StartLine, contentLength: number, body: Uint8Array): SipMessage | SipParseError {
-    const [topVia, ...moreVia] = this.via;
-    if (topVia === undefined) return new SipParseError('missing-header', 0, 'no Via');
+    const via = this.via;
+    if (!hasOne(via)) return new SipParseError('missing-header', 0, 'no Via');
     if (this.from === undefined) return new SipParseError('missing-header', 0, 'no From');
     if (this.to === undefined) return new SipParseError('missing-header', 0, 'no To');
     if (this.callId === undefined) return new SipParseError('missing-header', 0, 'no Call-ID');
     if (this.cseq === undefined) return new SipParseError('missing-header', 0, 'no CSeq');
-    const common = {
-      version: 'SIP/2.0' as const,
-      headers: headersFromFields(this.fields),
-      via: [topVia, ...moreVia] as [Via, ...Via[]],
-      from: this.from,
-      to: this.to,
-      callId: this.callId,
-      cseq: this.cseq,
-      ...(this.maxForwards !== undefined ? { maxForwards: this.maxForwards } : {}),
-      ...(this.contact !== undefined ? { contact: this.contact } : {}),
-      contentLength,
-      ...(this.contentType !== undefined ? { contentType: this.contentType } : {}),
-      body,
-    };
+    const headers = headersFromFields(this.fields);
+    let message: Mutable<SipRequest> | Mutable<SipResponse>;
     if (start.kind === 'request') {
       // RFC 3261 §8.2.2 / RFC 4475 §3.1.2.17: the CSeq method must match the Request-Line.
       if (this.isRequest && this.cseq.method !== start.method) {
         return new SipParseError('method-mismatch', 0, 'CSeq method differs from the Request-Line');
       }
-      return { kind: 'request', method: start.method, uri: start.uri, ...common };
+      message = {
+        kind: 'request',
+        method: start.method,
+        uri: start.uri,
+        version: 'SIP/2.0',
+        headers,
+        via,
+        from: this.from,
+        to: this.to,
+        callId: this.callId,
+        cseq: this.cseq,
+        contentLength,
+        body,
+      };
+    } else {
+      message = {
+        kind: 'response',
+        status: start.status,
+        reason: start.reason,
+        version: 'SIP/2.0',
+        headers,
+        via,
+        from: this.from,
+        to: this.to,
+        callId: this.callId,
+        cseq: this.cseq,
+        contentLength,
+        body,
+      };
     }
-    return { kind: 'response', status: start.status, reason: start.reason, ...common };
+    if (this.maxForwards !== undefined) message.maxForwards = this.maxForwards;
+    if (this.contact !== undefined) message.contact = this.contact;
+    if (this.contentType !== undefined) message.contentType = this.contentType;
+    return message;
   }
 }
 

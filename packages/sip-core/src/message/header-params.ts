@@ -1,4 +1,4 @@
-import { isClass, skipWs, TOKEN, IPV6 } from './chars.js';
+import { isClass, IPV6, lowerAscii, skipWs, TOKEN } from './chars.js';
 
 /**
  * Index just past the closing DQUOTE of the quoted-string that opens at `i`,
@@ -41,50 +41,80 @@ function isGenValueChar(c: number): boolean {
   return isClass(c, TOKEN | IPV6) || c === 91 || c === 93;
 }
 
-/** Outcome of {@link parseHeaderParams}: the index where parsing stopped, or -1-position on error. */
-export interface HeaderParamsScan {
-  /** Index of the first char after the parameters (whitespace skipped). */
-  readonly end: number;
-  /** Index of the offending char when the parameters are malformed, else -1. */
-  readonly errorAt: number;
+/** Scratch record filled by {@link scanHeaderParam}; one per parse call. */
+export interface ParamScan {
+  /** Lower-cased parameter name. */
+  name: string;
+  /** Value as written (quoted values keep their quotes), `null` when absent. */
+  value: string | null;
+  /** Index after the parameter and any whitespace that follows it. */
+  end: number;
+  /** Index of the offending char when the parameter is malformed. */
+  errorAt: number;
+}
+
+/** A fresh scratch record for {@link scanHeaderParam}. */
+export function newParamScan(): ParamScan {
+  return { name: '', value: null, end: 0, errorAt: -1 };
 }
 
 /**
- * Parses `*( SEMI generic-param )` from `i` into `into` (names lower-cased;
- * quoted values kept with their quotes so nothing is lost; `null` for a
- * parameter without value). Stops at the first char that is not `;`.
+ * Parses one `SEMI generic-param` (RFC 3261 §25.1: `token [ EQUAL gen-value ]`,
+ * gen-value = token / host / quoted-string) where `s[i]` is the ";". Returns
+ * false (with `out.errorAt`) when it is malformed.
  */
-export function parseHeaderParams(
-  s: string,
-  i: number,
-  end: number,
-  into: Map<string, string | null>,
-): HeaderParamsScan {
-  let j = skipWs(s, i, end);
-  while (j < end && s.charCodeAt(j) === 59) {
-    j = skipWs(s, j + 1, end);
-    const nameStart = j;
-    while (j < end && isClass(s.charCodeAt(j), TOKEN)) j++;
-    if (j === nameStart) return { end: j, errorAt: j };
-    const name = s.slice(nameStart, j).toLowerCase();
-    j = skipWs(s, j, end);
-    if (j < end && s.charCodeAt(j) === 61) {
-      j = skipWs(s, j + 1, end);
-      const valueStart = j;
-      if (j < end && s.charCodeAt(j) === 34) {
-        j = scanQuoted(s, j, end);
-        if (j < 0) return { end, errorAt: valueStart };
-      } else {
-        while (j < end && isGenValueChar(s.charCodeAt(j))) j++;
-        if (j === valueStart) return { end: j, errorAt: j };
-      }
-      into.set(name, s.slice(valueStart, j));
-      j = skipWs(s, j, end);
-    } else {
-      into.set(name, null);
-    }
+export function scanHeaderParam(s: string, i: number, end: number, out: ParamScan): boolean {
+  GENERIC_PARAM.lastIndex = i;
+  const m = GENERIC_PARAM.exec(s);
+  if (m !== null && GENERIC_PARAM.lastIndex <= end) {
+    out.name = lowerAscii(m[1] ?? '');
+    out.value = m[2] ?? null;
+    out.end = GENERIC_PARAM.lastIndex;
+    return true;
   }
-  return { end: j, errorAt: -1 };
+  return scanHeaderParamSlow(s, i, end, out);
+}
+
+/**
+ * Fast path of {@link scanHeaderParam}. Sticky: `lastIndex` is set before
+ * every use, so no state outlives a call.
+ */
+const GENERIC_PARAM = /;[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)(?:[ \t]*=[ \t]*([-!%'*+.0-9A-Z_`a-z~:[\]]+|"(?:[^"\\]|\\.)*"))?[ \t]*/y;
+
+/** Slow path of {@link scanHeaderParam}: the same grammar, reporting where it breaks. */
+function scanHeaderParamSlow(s: string, i: number, end: number, out: ParamScan): boolean {
+  let j = skipWs(s, i + 1, end);
+  const nameStart = j;
+  while (j < end && isClass(s.charCodeAt(j), TOKEN)) j++;
+  if (j === nameStart) {
+    out.errorAt = j;
+    return false;
+  }
+  out.name = lowerAscii(s.slice(nameStart, j));
+  j = skipWs(s, j, end);
+  if (j < end && s.charCodeAt(j) === 61) {
+    j = skipWs(s, j + 1, end);
+    const valueStart = j;
+    if (j < end && s.charCodeAt(j) === 34) {
+      j = scanQuoted(s, j, end);
+      if (j < 0) {
+        out.errorAt = valueStart;
+        return false;
+      }
+    } else {
+      while (j < end && isGenValueChar(s.charCodeAt(j))) j++;
+      if (j === valueStart) {
+        out.errorAt = j;
+        return false;
+      }
+    }
+    out.value = s.slice(valueStart, j);
+    j = skipWs(s, j, end);
+  } else {
+    out.value = null;
+  }
+  out.end = j;
+  return true;
 }
 
 /** Formats parameters as `;name=value` / `;name`, values written as stored. */

@@ -1,16 +1,10 @@
 import { err, ok, type Result } from '../errors/result.js';
-import { isClass, skipWs, TOKEN } from './chars.js';
+import { EMPTY_MAP, indexOfIn, isClass, skipWs, TOKEN } from './chars.js';
 import { formatUri } from './format-uri.js';
-import { formatHeaderParams, parseHeaderParams, quote, scanQuoted, unquote } from './header-params.js';
+import { formatHeaderParams, newParamScan, quote, scanHeaderParam, scanQuoted, unquote, type ParamScan } from './header-params.js';
 import { parseUriRange } from './parse-uri.js';
 import { SipParseError } from './sip-parse-error.js';
 import type { NameAddr } from './types.js';
-
-/** A parsed name-addr and the index just after it (trailing whitespace skipped). */
-export interface NameAddrScan {
-  readonly value: NameAddr;
-  readonly end: number;
-}
 
 function fail(offset: number, detail: string): SipParseError {
   return new SipParseError('bad-name-addr', offset, detail);
@@ -21,8 +15,10 @@ function fail(offset: number, detail: string): SipParseError {
  * §25.1). Stops before a `,` so list headers (Contact, Route) can continue.
  * An addr-spec may not contain `,`, `?` or `;` (§20.10: such URIs MUST be
  * enclosed in `<>`; its parameters are header parameters).
+ * `p` is scratch space; on success `p.end` is the index after the value
+ * (trailing whitespace skipped).
  */
-export function parseNameAddrAt(s: string, i: number, end: number): NameAddrScan | SipParseError {
+export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan): NameAddr | SipParseError {
   let j = skipWs(s, i, end);
   if (j >= end) return fail(j, 'empty name-addr');
   let displayName: string | undefined;
@@ -57,7 +53,7 @@ export function parseNameAddrAt(s: string, i: number, end: number): NameAddrScan
   let after: number;
   const isAngled = uriStart >= 0;
   if (isAngled) {
-    uriEnd = s.indexOf('>', uriStart);
+    uriEnd = indexOfIn(s, 62, uriStart, end);
     if (uriEnd < 0 || uriEnd >= end) return fail(uriStart, 'unterminated "<"');
     after = uriEnd + 1;
   } else {
@@ -76,26 +72,32 @@ export function parseNameAddrAt(s: string, i: number, end: number): NameAddrScan
     // Outside "<>" a bad URI usually means a bad display-name (RFC 4475 §3.1.2.15).
     return isAngled ? uri : fail(uri.offset, 'neither name-addr nor addr-spec');
   }
-  const params = new Map<string, string | null>();
-  const scan = parseHeaderParams(s, after, end, params);
-  if (scan.errorAt >= 0) return fail(scan.errorAt, 'bad header parameter');
-  const tag = params.get('tag');
-  const value: { -readonly [K in keyof NameAddr]: NameAddr[K] } = { uri, params };
+  const value: { -readonly [K in keyof NameAddr]: NameAddr[K] } = { uri, params: EMPTY_MAP };
   if (displayName !== undefined) value.displayName = displayName;
-  if (tag !== undefined) {
-    if (tag === null) return fail(after, 'tag without value');
-    params.delete('tag');
-    value.tag = tag;
+  let params: Map<string, string | null> | undefined;
+  let j2 = skipWs(s, after, end);
+  while (j2 < end && s.charCodeAt(j2) === 59) {
+    if (!scanHeaderParam(s, j2, end, p)) return fail(p.errorAt, 'bad header parameter');
+    j2 = p.end;
+    if (p.name === 'tag') {
+      if (p.value === null) return fail(j2, 'tag without value');
+      value.tag = p.value;
+    } else {
+      (params ??= new Map()).set(p.name, p.value);
+    }
   }
-  return { value, end: scan.end };
+  if (params !== undefined) value.params = params;
+  p.end = j2;
+  return value;
 }
 
 /** Parses one name-addr or addr-spec with header params (RFC 3261 §20.10). */
 export function parseNameAddr(text: string): Result<NameAddr, SipParseError> {
-  const r = parseNameAddrAt(text, 0, text.length);
+  const p = newParamScan();
+  const r = parseNameAddrAt(text, 0, text.length, p);
   if (r instanceof SipParseError) return err(r);
-  if (r.end !== text.length) return err(fail(r.end, 'unexpected text after name-addr'));
-  return ok(r.value);
+  if (p.end !== text.length) return err(fail(p.end, 'unexpected text after name-addr'));
+  return ok(r);
 }
 
 /**

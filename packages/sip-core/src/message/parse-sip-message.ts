@@ -3,12 +3,29 @@ import { err, ok, type Result } from '../errors/result.js';
 import { DEFAULT_SIP_LIMITS } from './limits.js';
 import { parseStartLine } from './start-line.js';
 import { SipParseError } from './sip-parse-error.js';
-import { isClass, skipWs, TOKEN, trimEnd } from './chars.js';
+import { skipWs, trimEnd } from './chars.js';
 import { createHeaderCollector } from './header-collector.js';
+import { headerId } from './header-id.js';
 import type { SipMessage, SipParseOptions } from './types.js';
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n', 'latin1');
 const LF_LF = Buffer.from('\n\n', 'latin1');
+
+/**
+ * A header name is a token (RFC 3261 §7.3.1, §25.1). Sticky: `lastIndex` is
+ * set before every use, so no state outlives a call.
+ */
+const HEADER_NAME = /[-!%'*+.0-9A-Z_`a-z~]*/y;
+
+/** Byte offset of char index `idx` of `text`, which was decoded from the input at byte `start`. */
+function byteAt(text: string, start: number, isAscii: boolean, idx: number): number {
+  return start + (isAscii ? idx : Buffer.byteLength(text.slice(0, idx)));
+}
+
+/** The same error at a byte offset of the whole input. */
+function relocate(e: SipParseError, offset: number): Result<SipMessage, SipParseError> {
+  return err(new SipParseError(e.code, offset, e.detail));
+}
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -23,6 +40,9 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * §7.5), folded lines (§7.3.1), compact forms (§7.3.3). Content-Length is
  * counted in bytes; on a datagram it may be absent (body = rest) and bytes
  * past it are discarded (§18.3); on a stream it is required.
+ *
+ * The returned `body` is a view into `bytes` (no copy): copy it before
+ * reusing the input buffer.
  */
 export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): Result<SipMessage, SipParseError> {
   const maxMessageBytes = options?.maxMessageBytes ?? DEFAULT_SIP_LIMITS.maxMessageBytes;
@@ -40,23 +60,24 @@ export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): R
   // The header section ends at the first empty line (CRLF CRLF, or LF LF).
   let headerEnd = buf.indexOf(CRLF_CRLF, start);
   let bodyStart = headerEnd + 4;
-  const lfEnd = buf.indexOf(LF_LF, start);
-  if (lfEnd >= 0 && (headerEnd < 0 || lfEnd < headerEnd)) {
-    headerEnd = lfEnd;
-    bodyStart = lfEnd + 2;
+  // Bare-LF messages: look for LF LF only when CRLF CRLF is absent or the first line ends in a bare LF.
+  const firstLf = buf.indexOf(10, start);
+  if (headerEnd < 0 || (firstLf > start && bytes[firstLf - 1] !== 13)) {
+    const lfEnd = buf.indexOf(LF_LF, start);
+    if (lfEnd >= 0 && (headerEnd < 0 || lfEnd < headerEnd)) {
+      headerEnd = lfEnd;
+      bodyStart = lfEnd + 2;
+    }
   }
   if (headerEnd < 0) return err(new SipParseError('truncated', len, 'no empty line after the headers'));
   // `text` holds the start line and header lines, each with its line end.
   const text = buf.toString('utf8', start, headerEnd + (bytes[headerEnd] === 13 ? 2 : 1));
   const isAscii = text.length === headerEnd - start + (bytes[headerEnd] === 13 ? 2 : 1);
-  const at = (idx: number): number => start + (isAscii ? idx : Buffer.byteLength(text.slice(0, idx)));
-  const fail = (e: SipParseError, base: number): Result<SipMessage, SipParseError> =>
-    err(new SipParseError(e.code, at(base + e.offset), e.detail));
 
   const firstNl = text.indexOf('\n');
   const startLineEnd = firstNl > 0 && text.charCodeAt(firstNl - 1) === 13 ? firstNl - 1 : firstNl;
-  const startLine = parseStartLine(text, startLineEnd, maxLineBytes);
-  if (startLine instanceof SipParseError) return fail(startLine, 0);
+  const startLine = parseStartLine(text.slice(0, startLineEnd), startLineEnd, maxLineBytes);
+  if (startLine instanceof SipParseError) return relocate(startLine, byteAt(text, start, isAscii, startLine.offset));
 
   const headers = createHeaderCollector(startLine.kind === 'request');
   let pos = firstNl + 1;
@@ -66,14 +87,20 @@ export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): R
     let nl = text.indexOf('\n', pos);
     let e = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     const colon = text.indexOf(':', pos);
-    if (colon < 0 || colon > e) return err(new SipParseError('bad-header', at(pos), 'header line without ":"'));
+    if (colon < 0 || colon > e) return err(new SipParseError('bad-header', byteAt(text, start, isAscii, pos), 'header line without ":"'));
     const nameEnd = trimEnd(text, pos, colon);
-    if (nameEnd === pos) return err(new SipParseError('bad-header', at(pos), 'empty header name'));
-    for (let k = pos; k < nameEnd; k++) {
-      if (!isClass(text.charCodeAt(k), TOKEN)) return err(new SipParseError('bad-header', at(k), 'bad header name'));
+    if (nameEnd === pos) return err(new SipParseError('bad-header', byteAt(text, start, isAscii, pos), 'empty header name'));
+    const id = headerId(text, pos, nameEnd);
+    if (id === 'other') {
+      HEADER_NAME.lastIndex = pos;
+      HEADER_NAME.test(text);
+      if (HEADER_NAME.lastIndex !== nameEnd) {
+        return err(new SipParseError('bad-header', byteAt(text, start, isAscii, HEADER_NAME.lastIndex), 'bad header name'));
+      }
     }
     const valueStart = skipWs(text, colon + 1, e);
-    let value = text.slice(valueStart, trimEnd(text, valueStart, e));
+    const valueEnd = trimEnd(text, valueStart, e);
+    let folded: string | undefined;
     let next = nl + 1;
     // Folding (RFC 3261 §7.3.1): a line starting with SP/HTAB continues the value.
     while (next < textLen && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) {
@@ -81,27 +108,32 @@ export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): R
       e = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       const partStart = skipWs(text, next, e);
       const partEnd = trimEnd(text, partStart, e);
-      if (partEnd > partStart) value = value.length > 0 ? value + ' ' + text.slice(partStart, partEnd) : text.slice(partStart, partEnd);
+      folded ??= text.slice(valueStart, valueEnd);
+      if (partEnd > partStart) folded = (folded.length > 0 ? folded + ' ' : '') + text.slice(partStart, partEnd);
       next = nl + 1;
     }
-    if (next - pos > maxLineBytes) return err(new SipParseError('line-too-long', at(pos), 'header line too long'));
-    if (++count > maxHeaders) return err(new SipParseError('too-many-headers', at(pos), `more than ${maxHeaders} headers`));
-    const fault = headers.add(text.slice(pos, nameEnd), value);
-    if (fault !== undefined) return fail(fault, valueStart);
+    if (next - pos > maxLineBytes) return err(new SipParseError('line-too-long', byteAt(text, start, isAscii, pos), 'header line too long'));
+    if (++count > maxHeaders) return err(new SipParseError('too-many-headers', byteAt(text, start, isAscii, pos), `more than ${maxHeaders} headers`));
+    const fault =
+      folded === undefined
+        ? headers.add(id, text, pos, nameEnd, text, valueStart, valueEnd)
+        : headers.add(id, text, pos, nameEnd, folded, 0, folded.length);
+    // Offsets into an unfolded copy are reported at the start of the value.
+    if (fault !== undefined) return relocate(fault, byteAt(text, start, isAscii, folded === undefined ? fault.offset : valueStart));
     pos = next;
   }
 
   const available = len - bodyStart;
   let contentLength = headers.contentLength;
   if (contentLength === undefined) {
-    if (isStream) return err(new SipParseError('missing-header', at(0), 'Content-Length is required on a stream'));
+    if (isStream) return err(new SipParseError('missing-header', byteAt(text, start, isAscii, 0), 'Content-Length is required on a stream'));
     contentLength = available;
   } else if (contentLength > available) {
     return err(new SipParseError('content-length-mismatch', len, `Content-Length ${contentLength} but ${available} body bytes`));
   }
-  const body = new Uint8Array(contentLength);
-  body.set(bytes.subarray(bodyStart, bodyStart + contentLength));
+  // A view, not a copy: allocating a backing store costs more than the rest of a small parse.
+  const body = new Uint8Array(bytes.buffer, bytes.byteOffset + bodyStart, contentLength);
   const message = headers.finish(startLine, contentLength, body);
-  if (message instanceof SipParseError) return err(new SipParseError(message.code, at(0), message.detail));
+  if (message instanceof SipParseError) return err(new SipParseError(message.code, byteAt(text, start, isAscii, 0), message.detail));
   return ok(message);
 }

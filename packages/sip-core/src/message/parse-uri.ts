@@ -1,6 +1,9 @@
 import { err, ok, type Result } from '../errors/result.js';
 import {
+  EMPTY_MAP,
+  lowerAscii,
   HNV_UNRESERVED,
+  indexOfIn,
   HOST,
   isClass,
   PARAM_UNRESERVED,
@@ -35,7 +38,7 @@ function parseHostPort(
   let j = i;
   if (s.charCodeAt(j) === 91) {
     // IPv6reference = "[" IPv6address "]" (RFC 3261 §25.1, RFC 5118 §4.3)
-    const close = s.indexOf(']', j);
+    const close = indexOfIn(s, 93, j, end);
     if (close < 0 || close >= end || close === j + 1) return fail(j, 'unterminated IPv6 reference');
     if (!isIPv6Address(s.slice(j + 1, close))) return fail(j, 'bad IPv6 reference');
     j = close + 1;
@@ -59,13 +62,30 @@ function parseHostPort(
   return j;
 }
 
-function parseSipUri(s: string, start: number, end: number, scheme: 'sip' | 'sips', ctx: UriContext): Uri | SipParseError {
+type MutableSipUri = { -readonly [K in keyof SipUri]: SipUri[K] };
+
+/**
+ * Fast path for `[user[:password]@]host[:port]`; `%` escapes go to the slow
+ * path. Sticky:
+ * `lastIndex` is set before every use, so no state outlives a call.
+ */
+const USER_HOST =
+  /(?:([-_.!~*'()&=+$,;?/%0-9A-Za-z]+)(?::([-_.!~*'()&=+$,%0-9A-Za-z]*))?@)?([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?/y;
+
+/**
+ * Fast path for one `;name[=value]` uri-parameter without escapes. Sticky:
+ * `lastIndex` is set before every use, so no state outlives a call.
+ */
+const URI_PARAM = /;([-_.!~*'()[\]/:&+$0-9A-Za-z]+)(?:=([-_.!~*'()[\]/:&+$0-9A-Za-z]+))?/y;
+
+/** Slow path: walks the grammar (escapes, errors with their offset). */
+function parseUserHostSlow(s: string, start: number, end: number, uri: MutableSipUri): number | SipParseError {
   let user: string | undefined;
   let password: string | undefined;
   let j = start;
-  const at = s.indexOf('@', start);
-  if (at >= 0 && at < end) {
-    const colon = s.indexOf(':', start);
+  const at = indexOfIn(s, 64, start, end);
+  if (at >= 0) {
+    const colon = indexOfIn(s, 58, start, at);
     const userEnd = colon >= 0 && colon < at ? colon : at;
     user = unescapeUriPart(s, start, userEnd, UNRESERVED | USER_UNRESERVED);
     if (user === undefined || userEnd === start) return fail(start, 'bad user part');
@@ -78,9 +98,57 @@ function parseSipUri(s: string, start: number, end: number, scheme: 'sip' | 'sip
   const hp = { host: '', port: undefined as number | undefined };
   const afterHost = parseHostPort(s, j, end, hp);
   if (afterHost instanceof SipParseError) return afterHost;
-  j = afterHost;
-  const params = new Map<string, string | null>();
+  if (user !== undefined) uri.user = user;
+  if (password !== undefined) uri.password = password;
+  uri.host = hp.host;
+  if (hp.port !== undefined) uri.port = hp.port;
+  return afterHost;
+}
+
+function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri): number | SipParseError {
+  USER_HOST.lastIndex = start;
+  const m = USER_HOST.exec(s);
+  if (m === null) return parseUserHostSlow(s, start, end, uri);
+  const j = USER_HOST.lastIndex;
+  const next = s.charCodeAt(j);
+  if (j > end || (j < end && next !== 59 && next !== 63)) return parseUserHostSlow(s, start, end, uri);
+  const user = m[1];
+  const password = m[2];
+  // Escapes are decoded (and checked) by the slow path.
+  if ((user !== undefined && user.includes('%')) || (password !== undefined && password.includes('%'))) {
+    return parseUserHostSlow(s, start, end, uri);
+  }
+  const host = m[3] ?? '';
+  const portText = m[4];
+  const port = portText === undefined ? undefined : Number(portText);
+  if ((port !== undefined && port > 65535) || (host.charCodeAt(0) === 91 && !isIPv6Address(host.slice(1, -1)))) {
+    return parseUserHostSlow(s, start, end, uri);
+  }
+  if (user !== undefined) uri.user = user;
+  if (password !== undefined) uri.password = password;
+  uri.host = host;
+  if (port !== undefined) uri.port = port;
+  return j;
+}
+
+function parseSipUri(s: string, start: number, end: number, scheme: 'sip' | 'sips', ctx: UriContext): Uri | SipParseError {
+  const uri: MutableSipUri = { scheme, host: '', params: EMPTY_MAP, headers: EMPTY_MAP };
+  const afterHost = parseUserHost(s, start, end, uri);
+  if (afterHost instanceof SipParseError) return afterHost;
+  let j = afterHost;
+  let params: Map<string, string | null> | undefined;
   while (j < end && s.charCodeAt(j) === 59) {
+    URI_PARAM.lastIndex = j;
+    const m = URI_PARAM.exec(s);
+    if (m !== null) {
+      const k = URI_PARAM.lastIndex;
+      const next = s.charCodeAt(k);
+      if (k === end || (k < end && (next === 59 || next === 63))) {
+        (params ??= new Map()).set(lowerAscii(m[1] ?? ''), m[2] ?? null);
+        j = k;
+        continue;
+      }
+    }
     const segStart = j + 1;
     let segEnd = segStart;
     let eq = -1;
@@ -99,10 +167,10 @@ function parseSipUri(s: string, start: number, end: number, scheme: 'sip' | 'sip
       if (decoded === undefined || segEnd === eq + 1) return fail(eq + 1, 'bad uri-parameter value');
       value = decoded;
     }
-    params.set(name.toLowerCase(), value);
+    (params ??= new Map()).set(lowerAscii(name), value);
     j = segEnd;
   }
-  const headers = new Map<string, string>();
+  let headers: Map<string, string> | undefined;
   if (j < end && s.charCodeAt(j) === 63) {
     // RFC 3261 §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
     if (ctx === 'request-uri') return fail(j, 'headers in Request-URI');
@@ -118,17 +186,15 @@ function parseSipUri(s: string, start: number, end: number, scheme: 'sip' | 'sip
       const hname = unescapeUriPart(s, j, eq, HEADER_CHARS);
       const hvalue = unescapeUriPart(s, eq + 1, segEnd, HEADER_CHARS);
       if (hname === undefined || eq === j || hvalue === undefined) return fail(j, 'bad uri header');
-      headers.set(hname, hvalue);
+      (headers ??= new Map()).set(hname, hvalue);
       j = segEnd;
       if (j >= end) break;
       j++;
     }
   }
   if (j !== end) return fail(j, 'unexpected character in URI');
-  const uri: { -readonly [K in keyof SipUri]: SipUri[K] } = { scheme, host: hp.host, params, headers };
-  if (user !== undefined) uri.user = user;
-  if (password !== undefined) uri.password = password;
-  if (hp.port !== undefined) uri.port = hp.port;
+  if (params !== undefined) uri.params = params;
+  if (headers !== undefined) uri.headers = headers;
   return uri;
 }
 
@@ -136,7 +202,7 @@ function parseTelUri(s: string, start: number, end: number): Uri | SipParseError
   let j = start;
   while (j < end && isClass(s.charCodeAt(j), TEL)) j++;
   if (j === start) return fail(start, 'empty telephone number');
-  const params = new Map<string, string | null>();
+  let params: Map<string, string | null> | undefined;
   while (j < end && s.charCodeAt(j) === 59) {
     const segStart = j + 1;
     let segEnd = segStart;
@@ -149,11 +215,11 @@ function parseTelUri(s: string, start: number, end: number): Uri | SipParseError
     }
     const nameEnd = eq < 0 ? segEnd : eq;
     if (nameEnd === segStart) return fail(segStart, 'empty tel parameter');
-    params.set(s.slice(segStart, nameEnd).toLowerCase(), eq < 0 ? null : s.slice(eq + 1, segEnd));
+    (params ??= new Map()).set(lowerAscii(s.slice(segStart, nameEnd)), eq < 0 ? null : s.slice(eq + 1, segEnd));
     j = segEnd;
   }
   if (j !== end) return fail(j, 'unexpected character in tel URI');
-  const tel: TelUri = { scheme: 'tel', number: s.slice(start, j), params };
+  const tel: TelUri = { scheme: 'tel', number: s.slice(start, j), params: params ?? EMPTY_MAP };
   return tel;
 }
 
@@ -168,22 +234,22 @@ export function parseUriRange(s: string, start: number, end: number, ctx: UriCon
   j++;
   while (j < end && isClass(s.charCodeAt(j), SCHEME)) j++;
   if (j >= end || s.charCodeAt(j) !== 58) return fail(j, 'missing ":" after scheme');
-  const scheme = s.slice(start, j).toLowerCase();
   const rest = j + 1;
   if (rest >= end) return fail(rest, 'empty URI');
-  switch (scheme) {
-    case 'sip':
-    case 'sips':
-      return parseSipUri(s, rest, end, scheme, ctx);
-    case 'tel':
-      return parseTelUri(s, rest, end);
-    default:
-      for (let k = rest; k < end; k++) {
-        const c = s.charCodeAt(k);
-        if (c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34) return fail(k, 'bad character in URI');
-      }
-      return { scheme, raw: s.slice(start, end) };
+  const c1 = s.charCodeAt(start) | 0x20;
+  const c2 = s.charCodeAt(start + 1) | 0x20;
+  const c3 = s.charCodeAt(start + 2) | 0x20;
+  const len = j - start;
+  if (c1 === 115 && c2 === 105 && c3 === 112) {
+    if (len === 3) return parseSipUri(s, rest, end, 'sip', ctx);
+    if (len === 4 && (s.charCodeAt(start + 3) | 0x20) === 115) return parseSipUri(s, rest, end, 'sips', ctx);
   }
+  if (len === 3 && c1 === 116 && c2 === 101 && c3 === 108) return parseTelUri(s, rest, end);
+  for (let k = rest; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c <= 32 || c >= 127 || c === 60 || c === 62 || c === 34) return fail(k, 'bad character in URI');
+  }
+  return { scheme: lowerAscii(s.slice(start, j)), raw: s.slice(start, end) };
 }
 
 /**

@@ -81,11 +81,9 @@ export function splitHeaderList(value: string): string[] {
 /** The ordered header bag behind {@link SipHeaders}. */
 class HeaderBag implements SipHeaders {
   private readonly fields: readonly SipHeaderField[];
-  private readonly keys: readonly string[];
 
   constructor(fields: readonly SipHeaderField[]) {
     this.fields = fields;
-    this.keys = fields.map((f) => canonicalHeaderKey(f.name));
   }
 
   get size(): number {
@@ -94,25 +92,24 @@ class HeaderBag implements SipHeaders {
 
   get(name: string): string | undefined {
     const key = canonicalHeaderKey(name);
-    const i = this.keys.indexOf(key);
-    return i < 0 ? undefined : this.fields[i]?.value;
+    for (const field of this.fields) if (canonicalHeaderKey(field.name) === key) return field.value;
+    return undefined;
   }
 
   getAll(name: string): string[] {
     const key = canonicalHeaderKey(name);
     const isList = LIST_HEADERS.has(key);
     const out: string[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== key) continue;
-      const value = this.fields[i]?.value ?? '';
-      if (isList) out.push(...splitHeaderList(value));
-      else out.push(value);
+    for (const field of this.fields) {
+      if (canonicalHeaderKey(field.name) !== key) continue;
+      if (isList) out.push(...splitHeaderList(field.value));
+      else out.push(field.value);
     }
     return out;
   }
 
   has(name: string): boolean {
-    return this.keys.includes(canonicalHeaderKey(name));
+    return this.get(name) !== undefined;
   }
 
   entries(): readonly SipHeaderField[] {

@@ -25,7 +25,12 @@ function checkVersion(text: string, start: number, end: number): SipParseError |
  * SP (RFC 3261 §7.1; RFC 4475 §3.1.2.9 and §3.1.2.10 reject extra SP).
  */
 export function parseStartLine(text: string, end: number, maxLineBytes: number): StartLine | SipParseError {
-  const isResponse = end >= 4 && (text.startsWith('SIP/', 0) || text.slice(0, 4).toUpperCase() === 'SIP/');
+  const isResponse =
+    end >= 4 &&
+    (text.charCodeAt(0) | 0x20) === 115 &&
+    (text.charCodeAt(1) | 0x20) === 105 &&
+    (text.charCodeAt(2) | 0x20) === 112 &&
+    text.charCodeAt(3) === 47;
   if (end > maxLineBytes) {
     return new SipParseError(isResponse ? 'line-too-long' : 'uri-too-long', 0, 'start line too long');
   }

@@ -1,18 +1,12 @@
 import { err, ok, type Result } from '../errors/result.js';
-import { HOST, IPV6, isClass, skipWs, TOKEN } from './chars.js';
-import { formatHeaderParams, parseHeaderParams } from './header-params.js';
+import { EMPTY_MAP, HOST, IPV6, isClass, skipWs, TOKEN, upperAscii } from './chars.js';
+import { formatHeaderParams, newParamScan, scanHeaderParam, type ParamScan } from './header-params.js';
 import { isIPv6Address } from './ipv6-address.js';
 import { SipParseError } from './sip-parse-error.js';
 import type { Via } from './types.js';
 
 /** RFC 3261 §8.1.1.7 magic cookie that starts every RFC 3261 branch. */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
-
-/** A parsed via-parm and the index just after it. */
-export interface ViaScan {
-  readonly value: Via;
-  readonly end: number;
-}
 
 function fail(offset: number, detail: string): SipParseError {
   return new SipParseError('bad-via', offset, detail);
@@ -24,25 +18,31 @@ function scanToken(s: string, i: number, end: number): number {
 }
 
 /**
- * Parses one via-parm at `i` (RFC 3261 §20.42, §25.1):
- * `sent-protocol LWS sent-by *( SEMI via-params )`, with SWS allowed around
- * "/" and ":". Stops before a `,`.
+ * Fast path for `sent-protocol LWS sent-by` in its usual shape. The regex is
+ * sticky: `lastIndex` is set before every use, so no state outlives a call.
  */
-export function parseViaAt(s: string, i: number, end: number): ViaScan | SipParseError {
+const SENT_BY = /[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)[ \t]+([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?:[ \t]*:[ \t]*([0-9]{1,5}))?/y;
+
+type MutableVia = { -readonly [K in keyof Via]: Via[K] };
+
+/** Slow path of {@link parseSentBy}: walks the grammar to report where it breaks. */
+function parseSentBySlow(s: string, i: number, end: number, via: MutableVia): number | SipParseError {
   let j = skipWs(s, i, end);
   let k = scanToken(s, j, end);
-  if (k - j !== 3 || s.slice(j, k).toUpperCase() !== 'SIP') return fail(j, 'protocol-name is not SIP');
+  if (k - j !== 3 || (s.charCodeAt(j) | 0x20) !== 115 || (s.charCodeAt(j + 1) | 0x20) !== 105 || (s.charCodeAt(j + 2) | 0x20) !== 112) {
+    return fail(j, 'protocol-name is not SIP');
+  }
   j = skipWs(s, k, end);
   if (s.charCodeAt(j) !== 47) return fail(j, 'expected "/"');
   j = skipWs(s, j + 1, end);
   k = scanToken(s, j, end);
-  if (s.slice(j, k) !== '2.0') return fail(j, 'protocol-version is not 2.0');
+  if (k - j !== 3 || !s.startsWith('2.0', j)) return fail(j, 'protocol-version is not 2.0');
   j = skipWs(s, k, end);
   if (s.charCodeAt(j) !== 47) return fail(j, 'expected "/"');
   j = skipWs(s, j + 1, end);
   k = scanToken(s, j, end);
   if (k === j) return fail(j, 'missing transport');
-  const transport = s.slice(j, k).toUpperCase();
+  const transport = upperAscii(s.slice(j, k));
   j = skipWs(s, k, end);
   const hostStart = j;
   if (s.charCodeAt(j) === 91) {
@@ -71,43 +71,80 @@ export function parseViaAt(s: string, i: number, end: number): ViaScan | SipPars
     if (j === portStart || j - portStart > 5 || n > 65535) return fail(portStart, 'bad sent-by port');
     port = n;
   }
-  const params = new Map<string, string | null>();
-  const scan = parseHeaderParams(s, j, end, params);
-  if (scan.errorAt >= 0) return fail(scan.errorAt, 'bad via parameter');
-  const via: { -readonly [K in keyof Via]: Via[K] } = { protocol: 'SIP/2.0', transport, host, params };
+  via.transport = transport;
+  via.host = host;
   if (port !== undefined) via.port = port;
-  const branch = params.get('branch');
-  if (branch !== undefined) {
-    if (branch === null) return fail(j, 'branch without value');
-    via.branch = branch;
-    params.delete('branch');
+  return j;
+}
+
+/** `sent-protocol LWS sent-by` at `i` (RFC 3261 §20.42, SWS around "/" and ":"). */
+function parseSentBy(s: string, i: number, end: number, via: MutableVia): number | SipParseError {
+  SENT_BY.lastIndex = i;
+  const m = SENT_BY.exec(s);
+  if (m === null || SENT_BY.lastIndex > end) return parseSentBySlow(s, i, end, via);
+  const host = m[2] ?? '';
+  const portText = m[3];
+  const port = portText === undefined ? undefined : Number(portText);
+  if ((port !== undefined && port > 65535) || (host.charCodeAt(0) === 91 && !isIPv6Address(host.slice(1, -1)))) {
+    return parseSentBySlow(s, i, end, via);
   }
-  const received = params.get('received');
-  if (received !== undefined) {
-    if (received === null) return fail(j, 'received without value');
-    via.received = received;
-    params.delete('received');
-  }
-  const rport = params.get('rport');
-  if (rport !== undefined) {
-    if (rport === null) {
-      via.rport = true;
-    } else {
-      // RFC 3581 §4: response-port = "rport" [EQUAL 1*DIGIT]
-      if (!/^[0-9]{1,5}$/.test(rport) || Number(rport) > 65535) return fail(j, 'bad rport');
-      via.rport = Number(rport);
+  // The fast path may stop before a char the slow path would reject; the caller checks what follows.
+  via.transport = upperAscii(m[1] ?? '');
+  via.host = host;
+  if (port !== undefined) via.port = port;
+  return SENT_BY.lastIndex;
+}
+
+/**
+ * Parses one via-parm at `i` (RFC 3261 §20.42, §25.1):
+ * `sent-protocol LWS sent-by *( SEMI via-params )`, with SWS allowed around
+ * "/" and ":". Stops before a `,`. `p` is scratch space; on success `p.end`
+ * is the index after the via-parm.
+ */
+export function parseViaAt(s: string, i: number, end: number, p: ParamScan): Via | SipParseError {
+  const via: MutableVia = { protocol: 'SIP/2.0', transport: '', host: '', params: EMPTY_MAP };
+  const sent = parseSentBy(s, i, end, via);
+  if (sent instanceof SipParseError) return sent;
+  let j = sent;
+  let params: Map<string, string | null> | undefined;
+  j = skipWs(s, j, end);
+  while (j < end && s.charCodeAt(j) === 59) {
+    if (!scanHeaderParam(s, j, end, p)) return fail(p.errorAt, 'bad via parameter');
+    j = p.end;
+    const value = p.value;
+    switch (p.name) {
+      case 'branch':
+        if (value === null) return fail(j, 'branch without value');
+        via.branch = value;
+        break;
+      case 'received':
+        if (value === null) return fail(j, 'received without value');
+        via.received = value;
+        break;
+      case 'rport':
+        if (value === null) via.rport = true;
+        else {
+          // RFC 3581 §4: response-port = "rport" [EQUAL 1*DIGIT]
+          if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) return fail(j, 'bad rport');
+          via.rport = Number(value);
+        }
+        break;
+      default:
+        (params ??= new Map()).set(p.name, value);
     }
-    params.delete('rport');
   }
-  return { value: via, end: scan.end };
+  if (params !== undefined) via.params = params;
+  p.end = j;
+  return via;
 }
 
 /** Parses one via-parm (RFC 3261 §20.42, RFC 3581 `rport`). */
 export function parseVia(text: string): Result<Via, SipParseError> {
-  const r = parseViaAt(text, 0, text.length);
+  const p = newParamScan();
+  const r = parseViaAt(text, 0, text.length, p);
   if (r instanceof SipParseError) return err(r);
-  if (r.end !== text.length) return err(fail(r.end, 'unexpected text after via-parm'));
-  return ok(r.value);
+  if (p.end !== text.length) return err(fail(p.end, 'unexpected text after via-parm'));
+  return ok(r);
 }
 
 /**
