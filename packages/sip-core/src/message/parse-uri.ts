@@ -202,6 +202,7 @@ function parseTelUri(s: string, start: number, end: number): Uri | SipParseError
   let j = start;
   while (j < end && isClass(s.charCodeAt(j), TEL)) j++;
   if (j === start) return fail(start, 'empty telephone number');
+  const numberEnd = j;
   let params: Map<string, string | null> | undefined;
   while (j < end && s.charCodeAt(j) === 59) {
     const segStart = j + 1;
@@ -219,7 +220,7 @@ function parseTelUri(s: string, start: number, end: number): Uri | SipParseError
     j = segEnd;
   }
   if (j !== end) return fail(j, 'unexpected character in tel URI');
-  const tel: TelUri = { scheme: 'tel', number: s.slice(start, j), params: params ?? EMPTY_MAP };
+  const tel: TelUri = { scheme: 'tel', number: s.slice(start, numberEnd), params: params ?? EMPTY_MAP };
   return tel;
 }
 
