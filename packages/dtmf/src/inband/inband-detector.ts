@@ -1,0 +1,295 @@
+/**
+ * In-band DTMF detection on decoded PCM (8 or 16 kHz), after ITU-T Q.23/Q.24.
+ *
+ * The signal is cut into 10 ms blocks. For each block, a Goertzel filter per DTMF frequency
+ * gives the complex DFT value at that frequency (not only its power). Each analysis window
+ * is two consecutive blocks (20 ms, hop 10 ms):
+ * - energy gate: windows quieter than about -38 dBm0 are skipped (most of the cost saving);
+ * - both blocks carry similar energy (within 2 dB), so a tone must fill the whole window;
+ * - one row and one column frequency dominate: the 20 ms window power of the best row and
+ *   column beats the runners-up by 8 dB, and the two tones hold most of the energy (speech
+ *   and music spread theirs);
+ * - twist: the column (high group) may be up to 4 dB above the row, the row up to 8 dB
+ *   above the column;
+ * - frequency: the phase advance of each tone from block to block measures its offset
+ *   from nominal; more than 2.5 % is refused (Q.24: accept within 1.5 %, reject beyond 3.5 %).
+ * A key is on after two consecutive accepted windows with the same key (at least about
+ * 25 ms of tone: tones of 20 ms or less never operate, 40 ms always do) and off after three
+ * windows without it (a 40 ms pause always separates two presses; a 10 ms drop never does).
+ */
+import type { DtmfDigit, DtmfDigitEvent } from '../dtmf-digit.js';
+
+export const ROW_FREQUENCIES_HZ = [697, 770, 852, 941] as const;
+export const COLUMN_FREQUENCIES_HZ = [1209, 1336, 1477, 1633] as const;
+const FREQUENCIES_HZ = [...ROW_FREQUENCIES_HZ, ...COLUMN_FREQUENCIES_HZ];
+/** Keypad layout: row × column → key. */
+const KEYPAD: readonly DtmfDigit[] = ['1', '2', '3', 'A', '4', '5', '6', 'B', '7', '8', '9', 'C', '*', '0', '#', 'D'];
+
+export interface InbandDetectorOptions {
+  readonly sampleRateHz: 8000 | 16000;
+  /** Column may exceed row by this much (dB). */
+  readonly maxReverseTwistDb?: number;
+  /** Row may exceed column by this much (dB). */
+  readonly maxNormalTwistDb?: number;
+  /** Largest accepted frequency offset, as a fraction (default 0.025). */
+  readonly maxFrequencyOffset?: number;
+}
+
+/** Mean square of a 0 dBm0 sine in 16-bit linear PCM (G.711: 0 dBm0 = 3.17 dB below a full-scale sine). */
+const MEAN_SQUARE_0_DBM0 = 22656 ** 2 / 2;
+const ENERGY_GATE = MEAN_SQUARE_0_DBM0 * 10 ** (-38 / 10);
+const BLOCK_STABILITY = 10 ** (2 / 10);
+const DOMINANCE = 10 ** (8 / 10);
+const MIN_TONE_FRACTION = 0.7;
+const ON_WINDOWS = 2;
+const OFF_WINDOWS = 3;
+
+export class InbandDetector {
+  private readonly blockSamples: number;
+  private readonly sampleRateHz: number;
+  private readonly coefficient = new Float64Array(8);
+  private readonly cosStep = new Float64Array(8);
+  private readonly sinStep = new Float64Array(8);
+  /** e^{-jω(N-1)} to move Goertzel's output to the block's origin. */
+  private readonly alignRe = new Float64Array(8);
+  private readonly alignIm = new Float64Array(8);
+  /** e^{-jωN} to join two blocks into one 20 ms window. */
+  private readonly joinRe = new Float64Array(8);
+  private readonly joinIm = new Float64Array(8);
+  private readonly maxReverseTwist: number;
+  private readonly maxNormalTwist: number;
+  private readonly maxFrequencyOffset: number;
+  private readonly pending: Int16Array;
+  private pendingCount = 0;
+  private samplesSeen = 0;
+  private readonly prevRe = new Float64Array(8);
+  private readonly prevIm = new Float64Array(8);
+  private readonly currRe = new Float64Array(8);
+  private readonly currIm = new Float64Array(8);
+  private prevEnergy = 0;
+  private hasPrev = false;
+  private candidate = -1;
+  private candidateWindows = 0;
+  private activeKey = -1;
+  private activeSinceSample = 0;
+  private missWindows = 0;
+
+  constructor(options: InbandDetectorOptions) {
+    this.sampleRateHz = options.sampleRateHz;
+    this.blockSamples = options.sampleRateHz / 100;
+    this.pending = new Int16Array(this.blockSamples);
+    this.maxReverseTwist = 10 ** ((options.maxReverseTwistDb ?? 4) / 10);
+    this.maxNormalTwist = 10 ** ((options.maxNormalTwistDb ?? 8) / 10);
+    this.maxFrequencyOffset = options.maxFrequencyOffset ?? 0.025;
+    const n = this.blockSamples;
+    FREQUENCIES_HZ.forEach((hz, i) => {
+      const omega = (2 * Math.PI * hz) / options.sampleRateHz;
+      this.coefficient[i] = 2 * Math.cos(omega);
+      this.cosStep[i] = Math.cos(omega);
+      this.sinStep[i] = Math.sin(omega);
+      this.alignRe[i] = Math.cos(omega * (n - 1));
+      this.alignIm[i] = -Math.sin(omega * (n - 1));
+      this.joinRe[i] = Math.cos(omega * n);
+      this.joinIm[i] = -Math.sin(omega * n);
+    });
+  }
+
+  /** Feeds PCM (any length; 20 ms frames are typical); returns keys released in it. */
+  process(pcm: Int16Array, nowMs: number): DtmfDigitEvent[] {
+    let out: DtmfDigitEvent[] | undefined;
+    let offset = 0;
+    while (offset < pcm.length) {
+      const take = Math.min(this.blockSamples - this.pendingCount, pcm.length - offset);
+      this.pending.set(pcm.subarray(offset, offset + take), this.pendingCount);
+      this.pendingCount += take;
+      offset += take;
+      if (this.pendingCount < this.blockSamples) break;
+      this.pendingCount = 0;
+      this.samplesSeen += this.blockSamples;
+      const released = this.analyseBlock(this.pending);
+      if (released) {
+        const lateSamples = pcm.length - offset;
+        (out ??= []).push({ ...released, endedAtMs: nowMs - (lateSamples * 1000) / this.sampleRateHz });
+      }
+    }
+    return out ?? [];
+  }
+
+  /** Forgets all state (e.g. after a hold). */
+  reset(): void {
+    this.pendingCount = 0;
+    this.hasPrev = false;
+    this.candidate = -1;
+    this.candidateWindows = 0;
+    this.activeKey = -1;
+    this.missWindows = 0;
+  }
+
+  private analyseBlock(block: Int16Array): DtmfDigitEvent | undefined {
+    let energy = 0;
+    for (let i = 0; i < block.length; i++) {
+      const s = block[i] ?? 0;
+      energy += s * s;
+    }
+    const meanSquare = energy / block.length;
+    const isLoud = meanSquare >= ENERGY_GATE;
+    if (isLoud) this.goertzel(block);
+    const key = isLoud && this.hasPrev && this.prevEnergy / block.length >= ENERGY_GATE ? this.classifyWindow(energy) : -1;
+    if (isLoud) {
+      this.prevRe.set(this.currRe);
+      this.prevIm.set(this.currIm);
+    }
+    this.prevEnergy = energy;
+    this.hasPrev = isLoud;
+    return this.track(key);
+  }
+
+  private goertzel(block: Int16Array): void {
+    const n = block.length;
+    for (let k = 0; k < 8; k++) {
+      const c = this.coefficient[k] ?? 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let i = 0; i < n; i++) {
+        const s0 = (block[i] ?? 0) + c * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+      }
+      const yRe = s1 - (this.cosStep[k] ?? 0) * s2;
+      const yIm = (this.sinStep[k] ?? 0) * s2;
+      const aRe = this.alignRe[k] ?? 0;
+      const aIm = this.alignIm[k] ?? 0;
+      this.currRe[k] = yRe * aRe - yIm * aIm;
+      this.currIm[k] = yRe * aIm + yIm * aRe;
+    }
+  }
+
+  /** Returns the key index (0-15) the window holds, or -1. */
+  private classifyWindow(energy: number): number {
+    const prevEnergy = this.prevEnergy;
+    if (energy > prevEnergy * BLOCK_STABILITY || prevEnergy > energy * BLOCK_STABILITY) return -1;
+    const n = this.blockSamples;
+    let bestRow = -1;
+    let bestRowPower = 0;
+    let secondRowPower = 0;
+    let bestCol = -1;
+    let bestColPower = 0;
+    let secondColPower = 0;
+    for (let k = 0; k < 8; k++) {
+      const power = this.windowPower(k);
+      if (k < 4) {
+        if (power > bestRowPower) {
+          secondRowPower = bestRowPower;
+          bestRowPower = power;
+          bestRow = k;
+        } else if (power > secondRowPower) secondRowPower = power;
+      } else if (power > bestColPower) {
+        secondColPower = bestColPower;
+        bestColPower = power;
+        bestCol = k;
+      } else if (power > secondColPower) secondColPower = power;
+    }
+    if (bestRow < 0 || bestCol < 0) return -1;
+    if (bestRowPower < secondRowPower * DOMINANCE || bestColPower < secondColPower * DOMINANCE) return -1;
+    if (bestColPower > bestRowPower * this.maxReverseTwist || bestRowPower > bestColPower * this.maxNormalTwist) return -1;
+    // Two 10 ms blocks: a pure tone of amplitude A gives |X|² = (N·A/2)² per block and energy N·A²/2.
+    const toneShare = (this.blockPower(bestRow) + this.blockPower(bestCol)) / ((n / 2) * (energy + prevEnergy));
+    if (toneShare < MIN_TONE_FRACTION) return -1;
+    if (!this.isOnFrequency(bestRow) || !this.isOnFrequency(bestCol)) return -1;
+    return bestRow * 4 + (bestCol - 4);
+  }
+
+  /** Power of the joined 20 ms window at frequency k. */
+  private windowPower(k: number): number {
+    const jRe = this.joinRe[k] ?? 0;
+    const jIm = this.joinIm[k] ?? 0;
+    const cRe = this.currRe[k] ?? 0;
+    const cIm = this.currIm[k] ?? 0;
+    const re = (this.prevRe[k] ?? 0) + cRe * jRe - cIm * jIm;
+    const im = (this.prevIm[k] ?? 0) + cRe * jIm + cIm * jRe;
+    return re * re + im * im;
+  }
+
+  /** Sum of the two blocks' own powers at frequency k. */
+  private blockPower(k: number): number {
+    const a = this.prevRe[k] ?? 0;
+    const b = this.prevIm[k] ?? 0;
+    const c = this.currRe[k] ?? 0;
+    const d = this.currIm[k] ?? 0;
+    return a * a + b * b + c * c + d * d;
+  }
+
+  /** The tone's phase advance over one block, against nominal, gives its frequency offset. */
+  private isOnFrequency(k: number): boolean {
+    const pRe = this.prevRe[k] ?? 0;
+    const pIm = this.prevIm[k] ?? 0;
+    const cRe = this.currRe[k] ?? 0;
+    const cIm = this.currIm[k] ?? 0;
+    // curr · conj(prev) · e^{-jωN}: what is left is the offset's rotation over N samples.
+    const xRe = cRe * pRe + cIm * pIm;
+    const xIm = cIm * pRe - cRe * pIm;
+    const jRe = this.joinRe[k] ?? 0;
+    const jIm = this.joinIm[k] ?? 0;
+    const rRe = xRe * jRe - xIm * jIm;
+    const rIm = xRe * jIm + xIm * jRe;
+    const offsetHz = (Math.atan2(rIm, rRe) * this.sampleRateHz) / (2 * Math.PI * this.blockSamples);
+    const nominal = FREQUENCIES_HZ[k] ?? 1;
+    return Math.abs(offsetHz) <= nominal * this.maxFrequencyOffset;
+  }
+
+  private track(key: number): DtmfDigitEvent | undefined {
+    if (this.activeKey >= 0) {
+      if (key === this.activeKey) {
+        this.missWindows = 0;
+        return undefined;
+      }
+      this.missWindows++;
+      if (this.missWindows < OFF_WINDOWS) return undefined;
+      const released = this.release();
+      this.noteCandidate(key);
+      return released;
+    }
+    this.noteCandidate(key);
+    return undefined;
+  }
+
+  private noteCandidate(key: number): void {
+    if (key < 0) {
+      this.candidate = -1;
+      this.candidateWindows = 0;
+      return;
+    }
+    if (key === this.candidate) this.candidateWindows++;
+    else {
+      this.candidate = key;
+      this.candidateWindows = 1;
+    }
+    if (this.candidateWindows >= ON_WINDOWS) {
+      this.activeKey = key;
+      // The first accepted window began two blocks before the current block's end.
+      this.activeSinceSample = this.samplesSeen - (ON_WINDOWS + 1) * this.blockSamples;
+      this.missWindows = 0;
+      this.candidate = -1;
+      this.candidateWindows = 0;
+    }
+  }
+
+  private release(): DtmfDigitEvent | undefined {
+    const key = this.activeKey;
+    this.activeKey = -1;
+    const digit = KEYPAD[key];
+    if (digit === undefined) return undefined;
+    const endSample = this.samplesSeen - this.missWindows * this.blockSamples;
+    const durationMs = Math.max(0, Math.round(((endSample - this.activeSinceSample) * 1000) / this.sampleRateHz));
+    return { digit, durationMs, endedAtMs: 0, source: 'inband' };
+  }
+}
+
+/** Keys in keypad order, for tests and tone generators: key → [row Hz, column Hz]. */
+export function dtmfFrequencies(digit: DtmfDigit): readonly [number, number] {
+  const index = KEYPAD.indexOf(digit);
+  const row = ROW_FREQUENCIES_HZ[Math.floor(index / 4)] ?? 0;
+  const col = COLUMN_FREQUENCIES_HZ[index % 4] ?? 0;
+  return [row, col];
+}
+
