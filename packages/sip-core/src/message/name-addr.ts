@@ -11,14 +11,21 @@ function fail(offset: number, detail: string): SipParseError {
 }
 
 /**
- * Parses `( name-addr / addr-spec ) *( SEMI param )` at `i` (RFC 3261 §20.10,
- * §25.1). Stops before a `,` so list headers (Contact, Route) can continue.
- * An addr-spec may not contain `,`, `?` or `;` (§20.10: such URIs MUST be
- * enclosed in `<>`; its parameters are header parameters).
- * `p` is scratch space; on success `p.end` is the index after the value
- * (trailing whitespace skipped).
+ * Fast path for the head of a name-addr. Sticky: `lastIndex` is set before
+ * every use, so no state outlives a call.
  */
-export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan): NameAddr | SipParseError {
+const HEAD = /[ \t]*(?:"((?:[^"\\\r\n]|\\[^\r\n])*)"[ \t]*|([-!%'*+.0-9A-Z_`a-z~]+(?:[ \t]+[-!%'*+.0-9A-Z_`a-z~]+)*)[ \t]*)?<([^<>\s"]*)>/y;
+
+interface Head {
+  displayName: string | undefined;
+  uriStart: number;
+  uriEnd: number;
+  after: number;
+  isAngled: boolean;
+}
+
+/** Slow path: the display-name and where the URI sits, with exact error offsets. */
+function scanHead(s: string, i: number, end: number): Head | SipParseError {
   let j = skipWs(s, i, end);
   if (j >= end) return fail(j, 'empty name-addr');
   let displayName: string | undefined;
@@ -49,23 +56,50 @@ export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan)
       uriStart = k + 1;
     }
   }
-  let uriEnd: number;
-  let after: number;
-  const isAngled = uriStart >= 0;
-  if (isAngled) {
-    uriEnd = indexOfIn(s, 62, uriStart, end);
-    if (uriEnd < 0 || uriEnd >= end) return fail(uriStart, 'unterminated "<"');
-    after = uriEnd + 1;
+  if (uriStart >= 0) {
+    const uriEnd = indexOfIn(s, 62, uriStart, end);
+    if (uriEnd < 0) return fail(uriStart, 'unterminated "<"');
+    return { displayName, uriStart, uriEnd, after: uriEnd + 1, isAngled: true };
+  }
+  let uriEnd = j;
+  while (uriEnd < end) {
+    const c = s.charCodeAt(uriEnd);
+    if (c === 59 || c === 44 || c === 32 || c === 9) break;
+    if (c === 63) return fail(uriEnd, 'addr-spec with "?" must be enclosed in "<>"');
+    uriEnd++;
+  }
+  return { displayName, uriStart: j, uriEnd, after: uriEnd, isAngled: false };
+}
+
+/**
+ * Parses `( name-addr / addr-spec ) *( SEMI param )` at `i` (RFC 3261 §20.10,
+ * §25.1). Stops before a `,` so list headers (Contact, Route) can continue.
+ * An addr-spec may not contain `,`, `?` or `;` (§20.10: such URIs MUST be
+ * enclosed in `<>`; its parameters are header parameters).
+ * `p` is scratch space; on success `p.end` is the index after the value
+ * (trailing whitespace skipped).
+ */
+export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan): NameAddr | SipParseError {
+  let displayName: string | undefined;
+  let uriStart = -1;
+  let uriEnd = -1;
+  let after = -1;
+  let isAngled = true;
+  // Fast path: `"quoted" <uri>`, `token words <uri>` or `<uri>`.
+  HEAD.lastIndex = i;
+  const m = HEAD.exec(s);
+  if (m !== null && HEAD.lastIndex <= end) {
+    const quoted = m[1];
+    const words = m[2];
+    if (quoted !== undefined) displayName = quoted.includes('\\') ? unquote('"' + quoted + '"', 0, quoted.length + 2) : quoted;
+    else if (words !== undefined) displayName = words;
+    after = HEAD.lastIndex;
+    uriEnd = after - 1;
+    uriStart = uriEnd - (m[3] ?? '').length;
   } else {
-    uriStart = j;
-    uriEnd = j;
-    while (uriEnd < end) {
-      const c = s.charCodeAt(uriEnd);
-      if (c === 59 || c === 44 || c === 32 || c === 9) break;
-      if (c === 63) return fail(uriEnd, 'addr-spec with "?" must be enclosed in "<>"');
-      uriEnd++;
-    }
-    after = uriEnd;
+    const slow = scanHead(s, i, end);
+    if (slow instanceof SipParseError) return slow;
+    ({ displayName, uriStart, uriEnd, after, isAngled } = slow);
   }
   const uri = parseUriRange(s, uriStart, uriEnd, 'name-addr');
   if (uri instanceof SipParseError) {

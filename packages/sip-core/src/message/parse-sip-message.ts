@@ -27,6 +27,17 @@ function relocate(e: SipParseError, offset: number): Result<SipMessage, SipParse
   return err(new SipParseError(e.code, offset, e.detail));
 }
 
+/** `Buffer#utf8Slice` where Node has it (it skips `toString`'s argument checks). */
+interface FastSlice {
+  utf8Slice?: (start: number, end: number) => string;
+}
+
+/** UTF-8 text of `buf[start, end)`; invalid sequences become U+FFFD, never an exception. */
+function decode(buf: Buffer, start: number, end: number): string {
+  const fast = (buf as FastSlice).utf8Slice;
+  return fast !== undefined ? fast.call(buf, start, end) : buf.toString('utf8', start, end);
+}
+
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -57,23 +68,23 @@ export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): R
   while (start < len && (bytes[start] === 13 || bytes[start] === 10)) start++;
   if (start >= len) return err(new SipParseError('truncated', len, 'no start line'));
   const buf = asBuffer(bytes);
-  // The header section ends at the first empty line (CRLF CRLF, or LF LF).
+  // The header section ends at the first empty line: CRLF CRLF, or LF LF for bare-LF senders.
   let headerEnd = buf.indexOf(CRLF_CRLF, start);
   let bodyStart = headerEnd + 4;
-  // Bare-LF messages: look for LF LF only when CRLF CRLF is absent or the first line ends in a bare LF.
-  const firstLf = buf.indexOf(10, start);
-  if (headerEnd < 0 || (firstLf > start && bytes[firstLf - 1] !== 13)) {
+  let textEnd = headerEnd + 2;
+  let text = headerEnd < 0 ? '' : decode(buf, start, textEnd);
+  if (headerEnd < 0 || text.charCodeAt(text.indexOf('\n') - 1) !== 13) {
     const lfEnd = buf.indexOf(LF_LF, start);
     if (lfEnd >= 0 && (headerEnd < 0 || lfEnd < headerEnd)) {
       headerEnd = lfEnd;
       bodyStart = lfEnd + 2;
+      textEnd = headerEnd + 1;
+      text = decode(buf, start, textEnd);
     }
   }
   if (headerEnd < 0) return err(new SipParseError('truncated', len, 'no empty line after the headers'));
   // `text` holds the start line and header lines, each with its line end.
-  const text = buf.toString('utf8', start, headerEnd + (bytes[headerEnd] === 13 ? 2 : 1));
-  const isAscii = text.length === headerEnd - start + (bytes[headerEnd] === 13 ? 2 : 1);
-
+  const isAscii = text.length === textEnd - start;
   const firstNl = text.indexOf('\n');
   const startLineEnd = firstNl > 0 && text.charCodeAt(firstNl - 1) === 13 ? firstNl - 1 : firstNl;
   const startLine = parseStartLine(text.slice(0, startLineEnd), startLineEnd, maxLineBytes);
