@@ -1,0 +1,16 @@
+export type { Clock, TimerHandle } from './clock.js';
+export { systemClock } from './clock.js';
+export type { VirtualClock } from './virtual-clock.js';
+export { createVirtualClock } from './virtual-clock.js';
+export type { SipTimers } from './sip-timers.js';
+export { DEFAULT_SIP_TIMERS } from './sip-timers.js';
+export type { TransactionEnv } from './transaction-env.js';
+export { serverTransactionKey, mergeKey } from './transaction-key.js';
+export type { InviteServerState } from './invite-server-transaction.js';
+export { InviteServerTransaction } from './invite-server-transaction.js';
+export type { NonInviteServerState } from './non-invite-server-transaction.js';
+export { NonInviteServerTransaction } from './non-invite-server-transaction.js';
+export type { ServerTransaction } from './server-transaction-table.js';
+export { ServerTransactionTable } from './server-transaction-table.js';
+export type { ClientOutcome } from './non-invite-client-transaction.js';
+export { NonInviteClientTransaction } from './non-invite-client-transaction.js';
