@@ -17,6 +17,9 @@ const LF_LF = Buffer.from('\n\n', 'latin1');
  */
 const HEADER_NAME = /[-!%'*+.0-9A-Z_`a-z~]*/y;
 
+/** Shared body of every message without one; a zero-length array has nothing to mutate. */
+const EMPTY_BODY = new Uint8Array(0);
+
 /** Byte offset of char index `idx` of `text`, which was decoded from the input at byte `start`. */
 function byteAt(text: string, start: number, isAscii: boolean, idx: number): number {
   return start + (isAscii ? idx : Buffer.byteLength(text.slice(0, idx)));
@@ -143,7 +146,7 @@ export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): R
     return err(new SipParseError('content-length-mismatch', len, `Content-Length ${contentLength} but ${available} body bytes`));
   }
   // A view, not a copy: allocating a backing store costs more than the rest of a small parse.
-  const body = new Uint8Array(bytes.buffer, bytes.byteOffset + bodyStart, contentLength);
+  const body = contentLength === 0 ? EMPTY_BODY : new Uint8Array(bytes.buffer, bytes.byteOffset + bodyStart, contentLength);
   const message = headers.finish(startLine, contentLength, body);
   if (message instanceof SipParseError) return err(new SipParseError(message.code, byteAt(text, start, isAscii, 0), message.detail));
   return ok(message);

@@ -70,7 +70,9 @@ type MutableSipUri = { -readonly [K in keyof SipUri]: SipUri[K] };
  * `lastIndex` is set before every use, so no state outlives a call.
  */
 const USER_HOST =
-  /(?:([-_.!~*'()&=+$,;?/%0-9A-Za-z]+)(?::([-_.!~*'()&=+$,%0-9A-Za-z]*))?@)?([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?/y;
+  /([-_.!~*'()&=+$,;?/%0-9A-Za-z]+)(?::([-_.!~*'()&=+$,%0-9A-Za-z]*))?@([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?/y;
+/** The same without userinfo, for URIs with no "@". */
+const HOST_ONLY = /([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?/y;
 
 /**
  * Fast path for one `;name[=value]` uri-parameter without escapes. Sticky:
@@ -106,20 +108,35 @@ function parseUserHostSlow(s: string, start: number, end: number, uri: MutableSi
 }
 
 function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri): number | SipParseError {
-  USER_HOST.lastIndex = start;
-  const m = USER_HOST.exec(s);
-  if (m === null) return parseUserHostSlow(s, start, end, uri);
-  const j = USER_HOST.lastIndex;
+  const at = s.indexOf('@', start);
+  let user: string | undefined;
+  let password: string | undefined;
+  let host: string;
+  let portText: string | undefined;
+  let j: number;
+  if (at >= 0 && at < end) {
+    USER_HOST.lastIndex = start;
+    const m = USER_HOST.exec(s);
+    if (m === null) return parseUserHostSlow(s, start, end, uri);
+    user = m[1];
+    password = m[2];
+    // Escapes are decoded (and checked) by the slow path.
+    if ((user !== undefined && user.includes('%')) || (password !== undefined && password.includes('%'))) {
+      return parseUserHostSlow(s, start, end, uri);
+    }
+    host = m[3] ?? '';
+    portText = m[4];
+    j = USER_HOST.lastIndex;
+  } else {
+    HOST_ONLY.lastIndex = start;
+    const m = HOST_ONLY.exec(s);
+    if (m === null) return parseUserHostSlow(s, start, end, uri);
+    host = m[1] ?? '';
+    portText = m[2];
+    j = HOST_ONLY.lastIndex;
+  }
   const next = s.charCodeAt(j);
   if (j > end || (j < end && next !== 59 && next !== 63)) return parseUserHostSlow(s, start, end, uri);
-  const user = m[1];
-  const password = m[2];
-  // Escapes are decoded (and checked) by the slow path.
-  if ((user !== undefined && user.includes('%')) || (password !== undefined && password.includes('%'))) {
-    return parseUserHostSlow(s, start, end, uri);
-  }
-  const host = m[3] ?? '';
-  const portText = m[4];
   const port = portText === undefined ? undefined : Number(portText);
   if ((port !== undefined && port > 65535) || (host.charCodeAt(0) === 91 && !isIPv6Address(host.slice(1, -1)))) {
     return parseUserHostSlow(s, start, end, uri);
