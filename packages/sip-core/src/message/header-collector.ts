@@ -89,13 +89,18 @@ export class HeaderCollector {
     switch (id) {
       case 'via':
         return this.addVia(v, vStart, vEnd);
-      case 'from':
-      case 'to': {
-        if (this[id] !== undefined) return new SipParseError('duplicate-header', vStart, `more than one ${id} header`);
-        const r = parseNameAddrAt(v, vStart, vEnd, this.scan);
+      case 'from': {
+        if (this.from !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one From header');
+        const r = this.nameAddr(v, vStart, vEnd);
         if (r instanceof SipParseError) return r;
-        if (this.scan.end !== vEnd) return new SipParseError('bad-name-addr', this.scan.end, `unexpected text in ${id}`);
-        this[id] = r;
+        this.from = r;
+        return undefined;
+      }
+      case 'to': {
+        if (this.to !== undefined) return new SipParseError('duplicate-header', vStart, 'more than one To header');
+        const r = this.nameAddr(v, vStart, vEnd);
+        if (r instanceof SipParseError) return r;
+        this.to = r;
         return undefined;
       }
       case 'call-id': {
@@ -144,6 +149,14 @@ export class HeaderCollector {
     }
     this.fields.push({ name: text.slice(nameStart, nameEnd), value: v.slice(vStart, vEnd) });
     return undefined;
+  }
+
+  /** One name-addr filling all of `v[vStart, vEnd)`. */
+  private nameAddr(v: string, vStart: number, vEnd: number): NameAddr | SipParseError {
+    const r = parseNameAddrAt(v, vStart, vEnd, this.scan);
+    if (r instanceof SipParseError) return r;
+    if (this.scan.end !== vEnd) return new SipParseError('bad-name-addr', this.scan.end, 'unexpected text after the name-addr');
+    return r;
   }
 
   private addVia(v: string, vStart: number, vEnd: number): SipParseError | undefined {

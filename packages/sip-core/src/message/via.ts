@@ -18,10 +18,12 @@ function scanToken(s: string, i: number, end: number): number {
 }
 
 /**
- * Fast path for `sent-protocol LWS sent-by` in its usual shape. The regex is
+ * Fast path for `sent-protocol LWS sent-by [;branch=token]` in its usual
+ * shape (a lower-case `branch` written first). The regex is
  * sticky: `lastIndex` is set before every use, so no state outlives a call.
  */
-const SENT_BY = /[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)[ \t]+([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?:[ \t]*:[ \t]*([0-9]{1,5}))?/y;
+const SENT_BY =
+  /[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)[ \t]+([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?:[ \t]*:[ \t]*([0-9]{1,5}))?(?:[ \t]*;[ \t]*branch[ \t]*=[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)(?=[ \t]*[;,]|[ \t]*$|[ \t]*\r?\n))?/y;
 
 type MutableVia = { -readonly [K in keyof Via]: Via[K] };
 
@@ -92,6 +94,9 @@ function parseSentBy(s: string, i: number, end: number, via: MutableVia): number
   via.transport = upperAscii(m[1] ?? '');
   via.host = host;
   if (port !== undefined) via.port = port;
+  // The usual "sent-by;branch=..." layout takes the branch in the same match.
+  const branch = m[4];
+  if (branch !== undefined) via.branch = branch;
   return SENT_BY.lastIndex;
 }
 
