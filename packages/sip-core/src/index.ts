@@ -48,3 +48,14 @@ export {
   createSipHeaders,
 } from './message/index.js';
 // message layer end
+
+// uas layer begin
+export type { AdmitDecision, SipListen, SipStackLimits, SipStackOptions, SipStackEvents, SipStack } from './uas/index.js';
+export { createSipStack, DEFAULT_STACK_LIMITS, ALLOWED_METHODS, TypedEmitter } from './uas/index.js';
+export type { IncomingCall, CallState, CallEndReason, CallInfoEvent, CallReinviteEvent, CallEndedEvent, IncomingCallEvents, EventMap } from './uas/index.js';
+export type { SdpErrorCode, AudioCodecName, NegotiatedCodec, MediaDirection, NegotiateAudioOptions, NegotiatedAudio, BuildOfferOptions } from './sdp/index.js';
+export { SdpError, sipStatusForSdpError, negotiateAudio, buildOfferSdp } from './sdp/index.js';
+export type { Clock, TimerHandle, VirtualClock, SipTimers } from './transaction/index.js';
+export { systemClock, createVirtualClock, DEFAULT_SIP_TIMERS } from './transaction/index.js';
+export type { SipSource, SipTransportProtocol, SipStackStats, SipLogger, SipBoundAddress } from './transport/index.js';
+// uas layer end

@@ -68,20 +68,24 @@ export class InviteServerTransaction {
     return this.state !== 'proceeding';
   }
 
-  /** Sends a response from the TU (RFC 3261 §17.2.1). Ignored once a final response was sent. */
-  respond(response: SipResponse): void {
-    if (this.state !== 'proceeding') return;
+  /**
+   * Sends a response from the TU (RFC 3261 §17.2.1) and returns its bytes
+   * (the UAS core retransmits a 2xx itself). Ignored, returning undefined,
+   * once a final response was sent.
+   */
+  respond(response: SipResponse): Uint8Array | undefined {
+    if (this.state !== 'proceeding') return undefined;
     const bytes = serializeSipMessage(response);
     this.lastResponse = bytes;
     this.lastParsed = response;
     this.env.sendResponse(bytes, response, this.source);
-    if (response.status < 200) return;
+    if (response.status < 200) return bytes;
     const { clock, timers } = this.env;
     if (response.status < 300) {
       // RFC 6026 §7.1: stay to absorb INVITE retransmissions and pass ACKs up, Timer L = 64*T1.
       this.state = 'accepted';
       this.timerEnd = clock.setTimeout(() => this.terminate(), 64 * timers.t1);
-      return;
+      return bytes;
     }
     this.state = 'completed';
     if (this.source.transport === 'udp') this.scheduleG();
@@ -89,6 +93,7 @@ export class InviteServerTransaction {
       this.terminate();
       this.onAckTimeout?.();
     }, 64 * timers.t1);
+    return bytes;
   }
 
   /** A retransmission of the INVITE arrived (§17.2.1): resend the last response where the state wants it. */

@@ -60,19 +60,20 @@ export class NonInviteServerTransaction {
   }
 
   /** Sends a response from the TU; ignored after the final one. */
-  respond(response: SipResponse): void {
-    if (this.hasFinal) return;
+  respond(response: SipResponse): Uint8Array | undefined {
+    if (this.hasFinal) return undefined;
     const bytes = serializeSipMessage(response);
     this.lastResponse = bytes;
     this.lastParsed = response;
     this.env.sendResponse(bytes, response, this.source);
     if (response.status < 200) {
       this.state = 'proceeding';
-      return;
+      return bytes;
     }
     this.state = 'completed';
     const j = this.source.transport === 'udp' ? 64 * this.env.timers.t1 : 0;
     this.timerJ = this.env.clock.setTimeout(() => this.terminate(), j);
+    return bytes;
   }
 
   /** The request was retransmitted (§17.2.2). */
