@@ -43,6 +43,8 @@ const DOMINANCE = 10 ** (8 / 10);
 const MIN_TONE_FRACTION = 0.7;
 const ON_WINDOWS = 2;
 const OFF_WINDOWS = 3;
+/** Shared empty result: most frames release nothing, and returning it allocates nothing. */
+const EMPTY: DtmfDigitEvent[] = [];
 
 export class InbandDetector {
   private readonly blockSamples: number;
@@ -62,10 +64,11 @@ export class InbandDetector {
   private readonly pending: Int16Array;
   private pendingCount = 0;
   private samplesSeen = 0;
-  private readonly prevRe = new Float64Array(8);
-  private readonly prevIm = new Float64Array(8);
-  private readonly currRe = new Float64Array(8);
-  private readonly currIm = new Float64Array(8);
+  // Two buffers per part, swapped (not copied) as each block becomes the previous one.
+  private prevRe = new Float64Array(8);
+  private prevIm = new Float64Array(8);
+  private currRe = new Float64Array(8);
+  private currIm = new Float64Array(8);
   private prevEnergy = 0;
   private hasPrev = false;
   private candidate = -1;
@@ -73,11 +76,14 @@ export class InbandDetector {
   private activeKey = -1;
   private activeSinceSample = 0;
   private missWindows = 0;
+  /** The energy gate as a sum of squares over one block. */
+  private readonly blockEnergyGate: number;
 
   constructor(options: InbandDetectorOptions) {
     this.sampleRateHz = options.sampleRateHz;
     this.blockSamples = options.sampleRateHz / 100;
     this.pending = new Int16Array(this.blockSamples);
+    this.blockEnergyGate = ENERGY_GATE * this.blockSamples;
     this.maxReverseTwist = 10 ** ((options.maxReverseTwistDb ?? 4) / 10);
     this.maxNormalTwist = 10 ** ((options.maxNormalTwistDb ?? 8) / 10);
     this.maxFrequencyOffset = options.maxFrequencyOffset ?? 0.025;
@@ -94,25 +100,33 @@ export class InbandDetector {
     });
   }
 
-  /** Feeds PCM (any length; 20 ms frames are typical); returns keys released in it. */
+  /**
+   * Feeds PCM (any length; 20 ms frames are typical); returns keys released in it.
+   * Allocation-free unless a key is released: whole blocks are read in place, only a
+   * block split across calls is copied.
+   */
   process(pcm: Int16Array, nowMs: number): DtmfDigitEvent[] {
     let out: DtmfDigitEvent[] | undefined;
+    const n = this.blockSamples;
+    const length = pcm.length;
     let offset = 0;
-    while (offset < pcm.length) {
-      const take = Math.min(this.blockSamples - this.pendingCount, pcm.length - offset);
-      this.pending.set(pcm.subarray(offset, offset + take), this.pendingCount);
+    if (this.pendingCount > 0) {
+      const take = Math.min(n - this.pendingCount, length);
+      for (let i = 0; i < take; i++) this.pending[this.pendingCount + i] = pcm[i] as number;
       this.pendingCount += take;
-      offset += take;
-      if (this.pendingCount < this.blockSamples) break;
+      offset = take;
+      if (this.pendingCount < n) return EMPTY;
       this.pendingCount = 0;
-      this.samplesSeen += this.blockSamples;
-      const released = this.analyseBlock(this.pending);
-      if (released) {
-        const lateSamples = pcm.length - offset;
-        (out ??= []).push({ ...released, endedAtMs: nowMs - (lateSamples * 1000) / this.sampleRateHz });
-      }
+      const released = this.analyseBlock(this.pending, 0);
+      if (released) (out ??= []).push(this.stamp(released, nowMs, length - offset));
     }
-    return out ?? [];
+    while (length - offset >= n) {
+      const released = this.analyseBlock(pcm, offset);
+      offset += n;
+      if (released) (out ??= []).push(this.stamp(released, nowMs, length - offset));
+    }
+    for (let i = offset; i < length; i++) this.pending[this.pendingCount++] = pcm[i] as number;
+    return out ?? EMPTY;
   }
 
   /** Forgets all state (e.g. after a hold). */
@@ -125,43 +139,77 @@ export class InbandDetector {
     this.missWindows = 0;
   }
 
-  private analyseBlock(block: Int16Array): DtmfDigitEvent | undefined {
+  /** The release time: `nowMs` is the end of the pushed PCM, the key ended `lateSamples` before. */
+  private stamp(released: DtmfDigitEvent, nowMs: number, lateSamples: number): DtmfDigitEvent {
+    return { ...released, endedAtMs: nowMs - (lateSamples * 1000) / this.sampleRateHz };
+  }
+
+  private analyseBlock(pcm: Int16Array, start: number): DtmfDigitEvent | undefined {
+    const n = this.blockSamples;
+    this.samplesSeen += n;
+    // Energy gate first: a cheap pass that spares the Goertzel bank on quiet blocks.
     let energy = 0;
-    for (let i = 0; i < block.length; i++) {
-      const s = block[i] ?? 0;
+    for (let i = start, end = start + n; i < end; i++) {
+      const s = pcm[i] as number;
       energy += s * s;
     }
-    const meanSquare = energy / block.length;
-    const isLoud = meanSquare >= ENERGY_GATE;
-    if (isLoud) this.goertzel(block);
-    const key = isLoud && this.hasPrev && this.prevEnergy / block.length >= ENERGY_GATE ? this.classifyWindow(energy) : -1;
+    const isLoud = energy >= this.blockEnergyGate;
+    if (isLoud) this.goertzel(pcm, start);
+    const key = isLoud && this.hasPrev ? this.classifyWindow(energy) : -1;
     if (isLoud) {
-      this.prevRe.set(this.currRe);
-      this.prevIm.set(this.currIm);
+      const re = this.prevRe;
+      const im = this.prevIm;
+      this.prevRe = this.currRe;
+      this.prevIm = this.currIm;
+      this.currRe = re;
+      this.currIm = im;
     }
     this.prevEnergy = energy;
     this.hasPrev = isLoud;
     return this.track(key);
   }
 
-  private goertzel(block: Int16Array): void {
-    const n = block.length;
-    for (let k = 0; k < 8; k++) {
-      const c = this.coefficient[k] ?? 0;
-      let s1 = 0;
-      let s2 = 0;
-      for (let i = 0; i < n; i++) {
-        const s0 = (block[i] ?? 0) + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-      }
-      const yRe = s1 - (this.cosStep[k] ?? 0) * s2;
-      const yIm = (this.sinStep[k] ?? 0) * s2;
-      const aRe = this.alignRe[k] ?? 0;
-      const aIm = this.alignIm[k] ?? 0;
-      this.currRe[k] = yRe * aRe - yIm * aIm;
-      this.currIm[k] = yRe * aIm + yIm * aRe;
+  /**
+   * The eight Goertzel filters in one pass over the block (independent recurrences side by
+   * side keep the CPU's pipelines full), then each output rotated to the block's origin.
+   */
+  private goertzel(pcm: Int16Array, start: number): void {
+    const c = this.coefficient;
+    const c0 = c[0] as number, c1 = c[1] as number, c2 = c[2] as number, c3 = c[3] as number;
+    const c4 = c[4] as number, c5 = c[5] as number, c6 = c[6] as number, c7 = c[7] as number;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
+    for (let i = start, end = start + this.blockSamples; i < end; i++) {
+      const x = pcm[i] as number;
+      const t0 = x + c0 * a0 - b0;
+      const t1 = x + c1 * a1 - b1;
+      const t2 = x + c2 * a2 - b2;
+      const t3 = x + c3 * a3 - b3;
+      const t4 = x + c4 * a4 - b4;
+      const t5 = x + c5 * a5 - b5;
+      const t6 = x + c6 * a6 - b6;
+      const t7 = x + c7 * a7 - b7;
+      b0 = a0; b1 = a1; b2 = a2; b3 = a3; b4 = a4; b5 = a5; b6 = a6; b7 = a7;
+      a0 = t0; a1 = t1; a2 = t2; a3 = t3; a4 = t4; a5 = t5; a6 = t6; a7 = t7;
     }
+    this.finish(0, a0, b0);
+    this.finish(1, a1, b1);
+    this.finish(2, a2, b2);
+    this.finish(3, a3, b3);
+    this.finish(4, a4, b4);
+    this.finish(5, a5, b5);
+    this.finish(6, a6, b6);
+    this.finish(7, a7, b7);
+  }
+
+  /** Goertzel's last step: the complex DFT value at filter k, moved to the block's origin. */
+  private finish(k: number, s1: number, s2: number): void {
+    const yRe = s1 - (this.cosStep[k] as number) * s2;
+    const yIm = (this.sinStep[k] as number) * s2;
+    const aRe = this.alignRe[k] as number;
+    const aIm = this.alignIm[k] as number;
+    this.currRe[k] = yRe * aRe - yIm * aIm;
+    this.currIm[k] = yRe * aIm + yIm * aRe;
   }
 
   /** Returns the key index (0-15) the window holds, or -1. */
@@ -201,35 +249,35 @@ export class InbandDetector {
 
   /** Power of the joined 20 ms window at frequency k. */
   private windowPower(k: number): number {
-    const jRe = this.joinRe[k] ?? 0;
-    const jIm = this.joinIm[k] ?? 0;
-    const cRe = this.currRe[k] ?? 0;
-    const cIm = this.currIm[k] ?? 0;
-    const re = (this.prevRe[k] ?? 0) + cRe * jRe - cIm * jIm;
-    const im = (this.prevIm[k] ?? 0) + cRe * jIm + cIm * jRe;
+    const jRe = this.joinRe[k] as number;
+    const jIm = this.joinIm[k] as number;
+    const cRe = this.currRe[k] as number;
+    const cIm = this.currIm[k] as number;
+    const re = (this.prevRe[k] as number) + cRe * jRe - cIm * jIm;
+    const im = (this.prevIm[k] as number) + cRe * jIm + cIm * jRe;
     return re * re + im * im;
   }
 
   /** Sum of the two blocks' own powers at frequency k. */
   private blockPower(k: number): number {
-    const a = this.prevRe[k] ?? 0;
-    const b = this.prevIm[k] ?? 0;
-    const c = this.currRe[k] ?? 0;
-    const d = this.currIm[k] ?? 0;
+    const a = this.prevRe[k] as number;
+    const b = this.prevIm[k] as number;
+    const c = this.currRe[k] as number;
+    const d = this.currIm[k] as number;
     return a * a + b * b + c * c + d * d;
   }
 
   /** The tone's phase advance over one block, against nominal, gives its frequency offset. */
   private isOnFrequency(k: number): boolean {
-    const pRe = this.prevRe[k] ?? 0;
-    const pIm = this.prevIm[k] ?? 0;
-    const cRe = this.currRe[k] ?? 0;
-    const cIm = this.currIm[k] ?? 0;
+    const pRe = this.prevRe[k] as number;
+    const pIm = this.prevIm[k] as number;
+    const cRe = this.currRe[k] as number;
+    const cIm = this.currIm[k] as number;
     // curr · conj(prev) · e^{-jωN}: what is left is the offset's rotation over N samples.
     const xRe = cRe * pRe + cIm * pIm;
     const xIm = cIm * pRe - cRe * pIm;
-    const jRe = this.joinRe[k] ?? 0;
-    const jIm = this.joinIm[k] ?? 0;
+    const jRe = this.joinRe[k] as number;
+    const jIm = this.joinIm[k] as number;
     const rRe = xRe * jRe - xIm * jIm;
     const rIm = xRe * jIm + xIm * jRe;
     const offsetHz = (Math.atan2(rIm, rRe) * this.sampleRateHz) / (2 * Math.PI * this.blockSamples);
