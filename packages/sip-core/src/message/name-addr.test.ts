@@ -71,3 +71,12 @@ t.test('Via with received and rport (RFC 3261 §18.2.1, RFC 3581 §4)', async (t
     'SIP/2.0/UDP h:5060;branch=z9hG4bK1;received=192.0.2.1;rport=5062;ttl=1',
   );
 });
+
+t.test('display-names holding "<" or ">" and a tag written first', async (t) => {
+  t.same(plain(parseNameAddr('"a<b>c" <sip:x@y>;tag=1;q=2')), {
+    ok: true,
+    value: { uri: { scheme: 'sip', host: 'y', params: [], headers: [], user: 'x' }, params: [['q', '2']], displayName: 'a<b>c', tag: '1' },
+  });
+  t.match(parseNameAddr('<sip:x@y> ; tag = 7 , '), { ok: false, error: { code: 'bad-name-addr', offset: 20 } });
+  t.match(parseNameAddr('<sip:x@y> ; tag = 7 ;x'), { ok: true, value: { tag: '7', params: new Map([['x', null]]) } });
+});

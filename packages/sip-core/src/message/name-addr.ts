@@ -11,10 +11,12 @@ function fail(offset: number, detail: string): SipParseError {
 }
 
 /**
- * Fast path for the head of a name-addr. Sticky: `lastIndex` is set before
+ * Fast path for the head of a name-addr, and a `;tag=` written first.
+ * Sticky: `lastIndex` is set before
  * every use, so no state outlives a call.
  */
-const HEAD = /[ \t]*(?:"((?:[^"\\\r\n]|\\[^\r\n])*)"[ \t]*|([-!%'*+.0-9A-Z_`a-z~]+(?:[ \t]+[-!%'*+.0-9A-Z_`a-z~]+)*)[ \t]*)?<([^<>\s"]*)>/y;
+const HEAD =
+  /[ \t]*(?:"((?:[^"\\\r\n]|\\[^\r\n])*)"[ \t]*|([-!%'*+.0-9A-Z_`a-z~]+(?:[ \t]+[-!%'*+.0-9A-Z_`a-z~]+)*)[ \t]*)?<([^<>\s"]*)>(?:[ \t]*;[ \t]*tag[ \t]*=[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)(?=[ \t]*[;,]|[ \t]*$|[ \t]*\r?\n))?/y;
 
 interface Head {
   displayName: string | undefined;
@@ -85,6 +87,7 @@ export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan)
   let uriEnd = -1;
   let after = -1;
   let isAngled = true;
+  let tag: string | undefined;
   // Fast path: `"quoted" <uri>`, `token words <uri>` or `<uri>`.
   HEAD.lastIndex = i;
   const m = HEAD.exec(s);
@@ -93,8 +96,10 @@ export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan)
     const words = m[2];
     if (quoted !== undefined) displayName = quoted.includes('\\') ? unquote('"' + quoted + '"', 0, quoted.length + 2) : quoted;
     else if (words !== undefined) displayName = words;
+    tag = m[4];
     after = HEAD.lastIndex;
-    uriEnd = after - 1;
+    // The last ">" of the match closes the URI: neither the URI nor a tag contains one.
+    uriEnd = m.index + m[0].lastIndexOf('>');
     uriStart = uriEnd - (m[3] ?? '').length;
   } else {
     const slow = scanHead(s, i, end);
@@ -108,6 +113,7 @@ export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan)
   }
   const value: { -readonly [K in keyof NameAddr]: NameAddr[K] } = { uri, params: EMPTY_MAP };
   if (displayName !== undefined) value.displayName = displayName;
+  if (tag !== undefined) value.tag = tag;
   let params: Map<string, string | null> | undefined;
   let j2 = skipWs(s, after, end);
   while (j2 < end && s.charCodeAt(j2) === 59) {
