@@ -1,0 +1,207 @@
+/**
+ * One conference room's mix, run once per tick by its worker (ARCHITECTURE.md "The mix"):
+ * pull one frame per participant, detect voice with hangover, pick the loudest N talkers,
+ * sum them (with per-participant gain) plus the room's own playback, send each talker the
+ * sum minus itself, and encode the shared listener mix once per codec.
+ *
+ * Internal rate: 16 kHz when every participant's codec is wideband (all Opus), else 8 kHz.
+ */
+import type { CodecSpec } from '../protocol/index.js';
+import { createFrameCodec, MAX_FRAME_PAYLOAD_BYTES, type FrameCodec } from './frame-codec.js';
+import type { PlaylistPlayer } from './playlist-player.js';
+import type { RoomMember } from './room-member.js';
+
+/** Mean-square energy above which a frame counts as speech (about −40 dBFS). */
+export const VAD_ENERGY_THRESHOLD = 100_000;
+/** Ticks a talker keeps talking after its energy drops (200 ms hangover). */
+export const VAD_HANGOVER_TICKS = 10;
+
+/** Where the room reports talk changes and consumes its recorder output. */
+export interface RoomSink {
+  talking(endpointId: string, roomId: string, isTalking: boolean): void;
+  recordFrame?(roomId: string, pcm: Int16Array, samples: number, rateHz: number): void;
+}
+
+interface SharedEncode {
+  readonly codec: FrameCodec;
+  readonly payload: Buffer;
+  length: number;
+  tick: number;
+}
+
+const SHARED_SPECS: Record<string, CodecSpec> = {
+  PCMU: { name: 'PCMU', payloadType: 0, clockRateHz: 8000, channels: 1 },
+  PCMA: { name: 'PCMA', payloadType: 8, clockRateHz: 8000, channels: 1 },
+  'opus/16000': { name: 'opus', payloadType: 111, clockRateHz: 48000, channels: 2 },
+};
+
+export class EngineRoom {
+  readonly members: RoomMember[] = [];
+  /** Room-wide playlists (announcements), mixed into everyone's output. */
+  readonly players: PlaylistPlayer[] = [];
+  isRecording = false;
+  rateHz: 8000 | 16000 = 8000;
+  private frames: Int16Array[] = [];
+  private readonly sum = new Int32Array(320);
+  private readonly shared = new Int16Array(320);
+  private readonly own = new Int16Array(320);
+  private readonly playback = new Int16Array(320);
+  private readonly encodes = new Map<string, SharedEncode>();
+  private talkers: number[] = [];
+  private tick = 0;
+
+  constructor(
+    readonly roomId: string,
+    private readonly mixTalkers: number,
+    private readonly sink: RoomSink,
+  ) {}
+
+  /** Adds a participant and re-evaluates the internal rate. */
+  add(member: RoomMember): void {
+    this.members.push(member);
+    this.frames.push(new Int16Array(320));
+    this.updateRate();
+  }
+
+  /** Removes a participant; returns it (undefined if absent). */
+  remove(endpointId: string): RoomMember | undefined {
+    const index = this.members.findIndex((m) => m.endpointId === endpointId);
+    if (index < 0) return undefined;
+    const [member] = this.members.splice(index, 1);
+    this.frames.splice(index, 1);
+    if (member?.state.isTalking === true) this.sink.talking(member.endpointId, this.roomId, false);
+    this.updateRate();
+    return member;
+  }
+
+  private updateRate(): void {
+    this.rateHz = this.members.length > 0 && this.members.every((m) => m.nativeRateHz === 16000) ? 16000 : 8000;
+  }
+
+  /** Runs one 20 ms mix. */
+  mix(nowMs: number): void {
+    this.tick++;
+    const rate = this.rateHz;
+    const samples = rate / 50;
+    const members = this.members;
+    const count = members.length;
+    const talkers = this.talkers;
+    talkers.length = 0;
+    // 1. Inputs and voice activity (every member is read, so jitter buffers and DTMF keep running).
+    for (let i = 0; i < count; i++) {
+      const member = members[i] as RoomMember;
+      const frame = this.frames[i] as Int16Array;
+      const state = member.state;
+      state.hasAudio = member.input(frame, rate, nowMs);
+      let energy = 0;
+      if (state.hasAudio) {
+        for (let s = 0; s < samples; s++) {
+          const v = frame[s] as number;
+          energy += v * v;
+        }
+        energy /= samples;
+      }
+      state.energy = energy;
+      let isTalking = state.isTalking;
+      if (!state.isMuted && energy > VAD_ENERGY_THRESHOLD) {
+        isTalking = true;
+        state.hangoverTicks = VAD_HANGOVER_TICKS;
+      } else if (state.hangoverTicks > 0 && !state.isMuted) {
+        state.hangoverTicks--;
+      } else {
+        isTalking = false;
+      }
+      if (isTalking !== state.isTalking) {
+        state.isTalking = isTalking;
+        this.sink.talking(member.endpointId, this.roomId, isTalking);
+      }
+      if (isTalking && state.hasAudio) this.insertTalker(i);
+    }
+    // 2. The sum of the loudest N talkers, plus room playback.
+    const sum = this.sum;
+    sum.fill(0, 0, samples);
+    for (const index of talkers) {
+      const frame = this.frames[index] as Int16Array;
+      const gain = (members[index] as RoomMember).state.gain;
+      if (gain === 1) for (let s = 0; s < samples; s++) sum[s] = (sum[s] as number) + (frame[s] as number);
+      else for (let s = 0; s < samples; s++) sum[s] = (sum[s] as number) + Math.round((frame[s] as number) * gain);
+    }
+    let hasPlayback = false;
+    while (this.players.length > 0) {
+      const player = this.players[0] as PlaylistPlayer;
+      if (player.read(this.playback, samples, rate, false)) {
+        hasPlayback = true;
+        break;
+      }
+      this.players.shift();
+    }
+    if (hasPlayback) for (let s = 0; s < samples; s++) sum[s] = (sum[s] as number) + (this.playback[s] as number);
+    const shared = this.shared;
+    for (let s = 0; s < samples; s++) {
+      const v = sum[s] as number;
+      shared[s] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    }
+    if (this.isRecording) this.sink.recordFrame?.(this.roomId, shared, samples, rate);
+    // 3. Outputs: mix-minus for talkers, the shared encode for everyone else.
+    for (let i = 0; i < count; i++) {
+      const member = members[i] as RoomMember;
+      const state = member.state;
+      if (state.isDeaf) {
+        this.sendShared(member, this.silence(samples), samples, nowMs, 'silence');
+        continue;
+      }
+      if (talkers.includes(i)) {
+        const frame = this.frames[i] as Int16Array;
+        const gain = state.gain;
+        const own = this.own;
+        for (let s = 0; s < samples; s++) {
+          const v = (sum[s] as number) - (gain === 1 ? (frame[s] as number) : Math.round((frame[s] as number) * gain));
+          own[s] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+        }
+        member.sendPcm(own, rate, nowMs);
+      } else {
+        this.sendShared(member, shared, samples, nowMs, 'mix');
+      }
+    }
+  }
+
+  private readonly zero = new Int16Array(320);
+  private silence(samples: number): Int16Array {
+    return this.zero.subarray(0, samples);
+  }
+
+  private sendShared(member: RoomMember, pcm: Int16Array, samples: number, nowMs: number, kind: 'mix' | 'silence'): void {
+    const key = member.sharedKey(this.rateHz);
+    if (key === undefined) {
+      member.sendPcm(pcm, this.rateHz, nowMs);
+      return;
+    }
+    const cacheKey = kind === 'mix' ? key : `${key}#silence`;
+    let encode = this.encodes.get(cacheKey);
+    if (encode === undefined) {
+      const spec = SHARED_SPECS[key];
+      if (spec === undefined) {
+        member.sendPcm(pcm, this.rateHz, nowMs);
+        return;
+      }
+      encode = { codec: createFrameCodec(spec), payload: Buffer.alloc(MAX_FRAME_PAYLOAD_BYTES), length: 0, tick: -1 };
+      this.encodes.set(cacheKey, encode);
+    }
+    if (encode.tick !== this.tick) {
+      encode.length = encode.codec.encode(pcm, samples, encode.payload, 0);
+      encode.tick = this.tick;
+    }
+    member.sendEncoded(encode.payload, encode.length, nowMs);
+  }
+
+  /** Keeps `talkers` as the indices of the loudest `mixTalkers` members, loudest first. */
+  private insertTalker(index: number): void {
+    const talkers = this.talkers;
+    const energy = (this.members[index] as RoomMember).state.energy;
+    let at = talkers.length;
+    while (at > 0 && (this.members[talkers[at - 1] as number] as RoomMember).state.energy < energy) at--;
+    if (at >= this.mixTalkers) return;
+    talkers.splice(at, 0, index);
+    if (talkers.length > this.mixTalkers) talkers.length = this.mixTalkers;
+  }
+}

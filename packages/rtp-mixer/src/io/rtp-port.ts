@@ -1,0 +1,256 @@
+/**
+ * One endpoint's transport: symmetric RTP (RFC 4961) with latching, a per-stream packet-rate
+ * cap, reception statistics, periodic RTCP reports and the inactivity timer.
+ *
+ * Latching: before any source is latched, or when the latched source has been silent for
+ * {@link RELATCH_AFTER_SILENCE_MS}, a new source address must send {@link PROBATION_PACKETS}
+ * packets in sequence (RFC 3550 A.1 probation) before it is latched; everything from any
+ * other source is dropped and counted. We send to the latched address, or to the SDP address
+ * until something is latched. A re-INVITE (new remote) clears the latch.
+ */
+import type { RemoteInfo } from 'node:dgram';
+import type { SocketPair } from './bind-socket-pair.js';
+import { buildRtcpReport, rtcpReportSize, srMiddleNtp } from './build-rtcp-report.js';
+import { ReceiveStatistics } from './receive-statistics.js';
+import { rtpPayloadEnd, rtpPayloadOffset, rtpSequence, rtpSsrc, rtpTimestamp } from './rtp-wire.js';
+
+/** In-sequence packets a new source must send before it is latched. */
+export const PROBATION_PACKETS = 4;
+/** Silence of the latched source after which another source may win probation. */
+export const RELATCH_AFTER_SILENCE_MS = 1000;
+/** Largest packet rate accepted per stream; the excess is dropped and counted. */
+export const MAX_PACKETS_PER_SECOND = 200;
+const RATE_BURST = 50;
+
+/** Where RTP goes and comes from, as the SDP says. */
+export interface PortRemote {
+  readonly address: string;
+  readonly port: number;
+  readonly rtcpPort?: number;
+}
+
+/** Receives accepted RTP: the datagram, where its payload lies, and its arrival time. */
+export type RtpHandler = (packet: Buffer, payloadOffset: number, payloadEnd: number, arrivalMs: number) => void;
+
+/** Construction options. */
+export interface RtpPortOptions {
+  readonly pair: SocketPair;
+  readonly remote: PortRemote;
+  readonly isRtcpMux: boolean;
+  readonly clockRateHz: number;
+  readonly ssrc: number;
+  readonly cname: string;
+  readonly now: () => number;
+  readonly onRtp: RtpHandler;
+}
+
+/** Counters (all monotonic). */
+export interface RtpPortCounters {
+  packetsReceived: number;
+  packetsSent: number;
+  octetsSent: number;
+  droppedWrongSource: number;
+  droppedRateCap: number;
+  droppedMalformed: number;
+  ssrcChanges: number;
+  rtcpReceived: number;
+}
+
+export class RtpPort {
+  readonly counters: RtpPortCounters = {
+    packetsReceived: 0,
+    packetsSent: 0,
+    octetsSent: 0,
+    droppedWrongSource: 0,
+    droppedRateCap: 0,
+    droppedMalformed: 0,
+    ssrcChanges: 0,
+    rtcpReceived: 0,
+  };
+  readonly stats = new ReceiveStatistics();
+  private remote: PortRemote;
+  private latchedAddress: string | undefined;
+  private latchedPort = 0;
+  private candidateAddress: string | undefined;
+  private candidatePort = 0;
+  private candidateSeq = 0;
+  private candidateCount = 0;
+  /** Arrival time of the last accepted RTP packet (starts at creation: the timeout counts from there). */
+  lastRtpMs: number;
+  private tokens = RATE_BURST;
+  private tokensAtMs: number;
+  private lastSsrc: number | undefined;
+  private lastSentTs = 0;
+  private lastSentAtMs = 0;
+  private sentSinceReport = false;
+  private lastSrMiddle = 0;
+  private lastSrAtMs = 0;
+  private readonly cname: Uint8Array;
+  private readonly rtcpOut: Uint8Array;
+  private isClosed = false;
+
+  constructor(private readonly options: RtpPortOptions) {
+    this.remote = options.remote;
+    this.lastRtpMs = options.now();
+    this.tokensAtMs = this.lastRtpMs;
+    this.cname = new TextEncoder().encode(options.cname.slice(0, 255));
+    this.rtcpOut = new Uint8Array(rtcpReportSize(this.cname.length));
+    options.pair.rtp.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.onRtpSocket(msg, rinfo));
+    options.pair.rtcp.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.onRtcp(msg, rinfo));
+    // A socket error (ICMP unreachable on send, for example) must not kill the worker.
+    options.pair.rtp.on('error', () => undefined);
+    options.pair.rtcp.on('error', () => undefined);
+  }
+
+  /** Local RTP port. */
+  get localPort(): number {
+    return this.options.pair.port;
+  }
+
+  /** True once a source passed probation. */
+  get isLatched(): boolean {
+    return this.latchedAddress !== undefined;
+  }
+
+  /** Applies a re-INVITE's new remote address; the latch starts over. */
+  setRemote(remote: PortRemote): void {
+    this.remote = remote;
+    this.latchedAddress = undefined;
+    this.candidateAddress = undefined;
+    this.candidateCount = 0;
+  }
+
+  private onRtpSocket(msg: Buffer, rinfo: RemoteInfo): void {
+    const b1 = msg[1] ?? 0;
+    // RFC 5761 §4: with rtcp-mux, payload types 64-95 (byte 1 = 192..223) are RTCP.
+    if (this.options.isRtcpMux && b1 >= 192 && b1 <= 223) {
+      this.onRtcp(msg, rinfo);
+      return;
+    }
+    const length = msg.length;
+    const payloadOffset = rtpPayloadOffset(msg, length);
+    if (payloadOffset === undefined) {
+      this.counters.droppedMalformed++;
+      return;
+    }
+    const payloadEnd = rtpPayloadEnd(msg, length, payloadOffset);
+    if (payloadEnd === undefined) {
+      this.counters.droppedMalformed++;
+      return;
+    }
+    const nowMs = this.options.now();
+    if (!this.acceptSource(msg, rinfo, nowMs)) {
+      this.counters.droppedWrongSource++;
+      return;
+    }
+    // Token bucket: MAX_PACKETS_PER_SECOND sustained, RATE_BURST deep.
+    this.tokens = Math.min(RATE_BURST, this.tokens + ((nowMs - this.tokensAtMs) * MAX_PACKETS_PER_SECOND) / 1000);
+    this.tokensAtMs = nowMs;
+    if (this.tokens < 1) {
+      this.counters.droppedRateCap++;
+      return;
+    }
+    this.tokens -= 1;
+    this.counters.packetsReceived++;
+    this.lastRtpMs = nowMs;
+    const ssrc = rtpSsrc(msg);
+    if (this.lastSsrc !== ssrc) {
+      if (this.lastSsrc !== undefined) this.counters.ssrcChanges++;
+      this.lastSsrc = ssrc;
+    }
+    this.stats.update(ssrc, rtpSequence(msg), rtpTimestamp(msg), Math.round((nowMs * this.options.clockRateHz) / 1000));
+    this.options.onRtp(msg, payloadOffset, payloadEnd, nowMs);
+  }
+
+  private acceptSource(msg: Buffer, rinfo: RemoteInfo, nowMs: number): boolean {
+    if (this.latchedAddress !== undefined) {
+      if (rinfo.port === this.latchedPort && rinfo.address === this.latchedAddress) return true;
+      if (nowMs - this.lastRtpMs < RELATCH_AFTER_SILENCE_MS) return false;
+    }
+    const seq = rtpSequence(msg);
+    if (this.candidateAddress === rinfo.address && this.candidatePort === rinfo.port && seq === ((this.candidateSeq + 1) & 0xffff)) {
+      this.candidateCount++;
+    } else {
+      this.candidateAddress = rinfo.address;
+      this.candidatePort = rinfo.port;
+      this.candidateCount = 1;
+    }
+    this.candidateSeq = seq;
+    if (this.candidateCount < PROBATION_PACKETS) return false;
+    this.latchedAddress = rinfo.address;
+    this.latchedPort = rinfo.port;
+    this.candidateAddress = undefined;
+    this.candidateCount = 0;
+    return true;
+  }
+
+  private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
+    if (this.latchedAddress !== undefined && rinfo.address !== this.latchedAddress) return;
+    this.counters.rtcpReceived++;
+    const middle = srMiddleNtp(msg, msg.length);
+    if (middle !== undefined) {
+      this.lastSrMiddle = middle;
+      this.lastSrAtMs = this.options.now();
+    }
+  }
+
+  /** Sends one RTP datagram (`length` bytes of `packet`); `rtpTs` feeds the next SR. */
+  send(packet: Uint8Array, length: number, rtpTs: number, nowMs: number): void {
+    if (this.isClosed) return;
+    const address = this.latchedAddress ?? this.remote.address;
+    const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
+    this.options.pair.rtp.send(packet, 0, length, port, address);
+    this.counters.packetsSent++;
+    this.counters.octetsSent += length - 12;
+    this.lastSentTs = rtpTs;
+    this.lastSentAtMs = nowMs;
+    this.sentSinceReport = true;
+  }
+
+  /** Sends the periodic compound RTCP report (RFC 3550 §6.4): SR if we sent, else RR. */
+  sendRtcpReport(nowMs: number, wallClockMs: number): void {
+    if (this.isClosed) return;
+    const block = this.stats.hasData
+      ? {
+          ssrc: this.stats.ssrc,
+          fractionLost: this.stats.takeFractionLost(),
+          cumulativeLost: this.stats.cumulativeLost,
+          extendedHighestSeq: this.stats.extendedMax,
+          jitter: Math.round(this.stats.jitter),
+          lastSr: this.lastSrMiddle,
+          // DLSR in 1/65536 s units (RFC 3550 §6.4.1).
+          delaySinceLastSr: this.lastSrMiddle === 0 ? 0 : Math.round(((nowMs - this.lastSrAtMs) / 1000) * 65536),
+        }
+      : undefined;
+    const sender = this.sentSinceReport
+      ? {
+          ntpMs: wallClockMs,
+          rtpTimestamp: (this.lastSentTs + Math.round(((nowMs - this.lastSentAtMs) * this.options.clockRateHz) / 1000)) >>> 0,
+          packetCount: this.counters.packetsSent,
+          octetCount: this.counters.octetsSent,
+        }
+      : undefined;
+    this.sentSinceReport = false;
+    const length = buildRtcpReport(this.rtcpOut, {
+      ssrc: this.options.ssrc,
+      cname: this.cname,
+      ...(sender === undefined ? {} : { sender }),
+      ...(block === undefined ? {} : { block }),
+    });
+    const address = this.latchedAddress ?? this.remote.address;
+    if (this.options.isRtcpMux) {
+      const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
+      this.options.pair.rtp.send(this.rtcpOut, 0, length, port, address);
+    } else {
+      const port = this.remote.rtcpPort ?? this.remote.port + 1;
+      this.options.pair.rtcp.send(this.rtcpOut, 0, length, port, address);
+    }
+  }
+
+  /** Stops receiving; the owner releases the sockets. */
+  close(): void {
+    this.isClosed = true;
+    this.options.pair.rtp.removeAllListeners('message');
+    this.options.pair.rtcp.removeAllListeners('message');
+  }
+}
