@@ -109,10 +109,10 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     const count = Math.max(1, options.workers ?? availableParallelism() - 1);
     const entry = new URL('../../dist/engine/worker-main.js', import.meta.url);
     const handles: WorkerHandle[] = [];
-    let engine: MediaEngine | undefined;
+    const holder: { engine?: MediaEngine } = {};
     const sink = {
-      event: (index: number, event: WorkerEvent) => engine?.onWorkerEvent(index, event),
-      died: (index: number, error: Error | undefined, exitCode: number) => engine?.onWorkerDied(index, error, exitCode),
+      event: (index: number, event: WorkerEvent) => holder.engine?.onWorkerEvent(index, event),
+      died: (index: number, error: Error | undefined, exitCode: number) => holder.engine?.onWorkerDied(index, error, exitCode),
     };
     for (let i = 0; i < count; i++) {
       handles.push(
@@ -135,7 +135,8 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
         ),
       );
     }
-    engine = new MediaEngine(handles, options.bindAddress);
+    const engine = new MediaEngine(handles, options.bindAddress);
+    holder.engine = engine;
     try {
       await Promise.all(handles.map((h) => h.ready));
     } catch (error) {

@@ -165,7 +165,7 @@ export class MediaWorker {
     const pair = await this.pool.allocate();
     if (pair === undefined) throw new CommandFailure('no-port', 'no free RTP port pair in range');
     const ssrc = randomInt(1, 0xffffffff);
-    let endpoint: EngineEndpoint | undefined;
+    const holder: { endpoint?: EngineEndpoint } = {};
     const port = new RtpPort({
       pair,
       remote: options.remote,
@@ -174,14 +174,15 @@ export class MediaWorker {
       ssrc,
       cname: `pinbridge-${this.config.workerIndex}-${endpointId}`,
       now: this.now,
-      onRtp: (packet, start, end, arrivalMs) => endpoint?.onRtp(packet, start, end, arrivalMs),
+      onRtp: (packet, start, end, arrivalMs) => holder.endpoint?.onRtp(packet, start, end, arrivalMs),
     });
-    endpoint = new EngineEndpoint(endpointId, options, codec, port, ssrc, {
+    const endpoint = new EngineEndpoint(endpointId, options, codec, port, ssrc, {
       digit: (id: string, event: DtmfDigitEvent) => {
         if (event.source === 'info') return;
         this.post({ type: 'dtmf', endpointId: id, digit: event.digit, durationMs: event.durationMs, source: event.source });
       },
     });
+    holder.endpoint = endpoint;
     this.endpoints.set(endpointId, endpoint);
     this.endpointList = [...this.endpoints.values()];
     this.pairs.set(endpointId, pair);
