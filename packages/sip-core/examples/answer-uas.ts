@@ -1,7 +1,7 @@
 // A runnable UAS that answers every INVITE with an SDP answer (no media is sent).
 // Usage: npx tsx packages/sip-core/examples/answer-uas.ts --port 5070 [--host 127.0.0.1] [--transport udp|tcp]
 // With --control, it reads commands from stdin: `stats` prints one JSON line
-// {"stats":{...},"cpu":{"user":µs,"system":µs}}, `quit` closes and exits.
+// {"stats":{...},"cpu":{"user":µs,"system":µs},"addresses":[...]}, `quit` closes and exits.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createSipStack, negotiateAudio, sipStatusForSdpError, type SipTransportProtocol } from '../src/index.js';
@@ -77,7 +77,7 @@ if (values.control) {
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     const command = line.trim();
-    if (command === 'stats') console.log(JSON.stringify({ stats: stack.stats(), cpu: process.cpuUsage() }));
+    if (command === 'stats') console.log(JSON.stringify({ stats: stack.stats(), cpu: process.cpuUsage(), addresses: stack.addresses() }));
     else if (command === 'quit') void shutdown();
   });
   rl.on('close', () => void shutdown());
