@@ -6,3 +6,5 @@ export { createUdpTransport } from './udp-transport.js';
 export { createTcpTransport } from './tcp-transport.js';
 export { answerMalformed } from './answer-malformed.js';
 export { responseDestination, stampVia, bareHost, DEFAULT_SIP_PORT } from './response-destination.js';
+export type { FakeNetworkKnobs, FakePeer, FakeDatagramNetwork, FakeScheduler } from './fake-datagram-network.js';
+export { createFakeDatagramNetwork } from './fake-datagram-network.js';

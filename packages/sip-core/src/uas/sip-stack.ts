@@ -261,9 +261,11 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     for (const listen of options.listen) {
       const ctx = { limits, stats, logger, onMessage };
       const transport =
-        listen.transport === 'udp'
-          ? await createUdpTransport(listen.host, listen.port, ctx)
-          : await createTcpTransport(listen.host, listen.port, ctx, { idleTimeoutMs: limits.tcpIdleTimeoutMs });
+        options.transportFactory !== undefined
+          ? await options.transportFactory(listen, ctx)
+          : listen.transport === 'udp'
+            ? await createUdpTransport(listen.host, listen.port, ctx)
+            : await createTcpTransport(listen.host, listen.port, ctx, { idleTimeoutMs: limits.tcpIdleTimeoutMs });
       transports.push({ transport, host: advertisedHost(listen.host, listen.advertise), v6: isIPv6(listen.host) });
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { SipLimits, SipRequest } from '../message/index.js';
 import type { Clock, SipTimers } from '../transaction/index.js';
-import type { SipBoundAddress, SipLogger, SipSource, SipStackStats, SipTransportProtocol } from '../transport/index.js';
+import type { SipBoundAddress, SipLogger, SipSource, SipStackStats, SipTransport, SipTransportContext, SipTransportProtocol } from '../transport/index.js';
 import type { IncomingCall } from './incoming-call.js';
 
 /**
@@ -51,6 +51,11 @@ export interface SipStackOptions {
   /** Consulted for every new request (not retransmissions, not ACK) before a transaction exists. */
   readonly admit?: (request: SipRequest, source: SipSource) => AdmitDecision;
   readonly logger?: SipLogger;
+  /**
+   * Replaces the socket transports (tests: a fake datagram network in
+   * virtual time). Receives each `listen` entry and the context to feed.
+   */
+  readonly transportFactory?: (listen: SipListen, ctx: SipTransportContext) => Promise<SipTransport>;
 }
 
 /** Events of the stack. */
