@@ -11,26 +11,48 @@ export interface Clip {
   readonly at16k: Int16Array;
 }
 
-/** Windowed-sinc resampling (Hann window, 16 zero crossings), cut-off at the lower Nyquist. */
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * Polyphase windowed-sinc resampling by the rational ratio to/from (Hann window, 16 zero
+ * crossings of the narrower band each side), cut-off at the lower Nyquist. Coefficients are
+ * computed once per call, so a long prompt costs one multiply-add per tap per output sample.
+ */
 export function resampleOnce(input: Int16Array, fromHz: number, toHz: number): Int16Array {
   if (fromHz === toHz) return input.slice();
-  const ratio = toHz / fromHz;
-  const outLength = Math.floor(input.length * ratio);
-  const out = new Int16Array(outLength);
-  const cutoff = Math.min(1, ratio);
-  const half = 16 / cutoff;
-  for (let n = 0; n < outLength; n++) {
-    const center = n / ratio;
-    const first = Math.max(0, Math.ceil(center - half));
-    const last = Math.min(input.length - 1, Math.floor(center + half));
-    let acc = 0;
-    for (let k = first; k <= last; k++) {
-      const x = (k - center) * cutoff;
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const window = 0.5 + 0.5 * Math.cos((Math.PI * (k - center)) / half);
-      acc += (input[k] ?? 0) * sinc * window * cutoff;
+  const divisor = gcd(fromHz, toHz);
+  const up = toHz / divisor;
+  const down = fromHz / divisor;
+  const cutoff = Math.min(1, up / down); // relative to the input Nyquist
+  const halfInput = Math.ceil(16 / cutoff); // input samples each side
+  const taps = 2 * halfInput;
+  const table = new Float64Array(up * taps);
+  for (let phase = 0; phase < up; phase++) {
+    const frac = phase / up;
+    for (let k = 0; k < taps; k++) {
+      const x = k - halfInput + 1 - frac; // distance in input samples
+      const arg = x * cutoff;
+      const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
+      const window = Math.abs(x) >= halfInput ? 0 : 0.5 + 0.5 * Math.cos((Math.PI * x) / halfInput);
+      table[phase * taps + k] = sinc * window * cutoff;
     }
-    out[n] = Math.max(-32768, Math.min(32767, Math.round(acc)));
+  }
+  const outLength = Math.floor((input.length * up) / down);
+  const out = new Int16Array(outLength);
+  for (let n = 0; n < outLength; n++) {
+    const position = n * down;
+    const base = Math.floor(position / up);
+    const phase = position - base * up;
+    const first = base - halfInput + 1;
+    const row = phase * taps;
+    let acc = 0;
+    for (let k = 0; k < taps; k++) {
+      const index = first + k;
+      if (index >= 0 && index < input.length) acc += (input[index] as number) * (table[row + k] as number);
+    }
+    out[n] = acc > 32767 ? 32767 : acc < -32768 ? -32768 : Math.round(acc);
   }
   return out;
 }
