@@ -65,14 +65,14 @@ function parseHostPort(
 type MutableSipUri = { -readonly [K in keyof SipUri]: SipUri[K] };
 
 /**
- * Fast path for `[user[:password]@]host[:port]`; `%` escapes go to the slow
+ * Fast path for `[user[:password]@]host[:port][;first-param]`; `%` escapes go to the slow
  * path. Sticky:
  * `lastIndex` is set before every use, so no state outlives a call.
  */
 const USER_HOST =
-  /([-_.!~*'()&=+$,;?/%0-9A-Za-z]+)(?::([-_.!~*'()&=+$,%0-9A-Za-z]*))?@([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?/y;
+  /([-_.!~*'()&=+$,;?/%0-9A-Za-z]+)(?::([-_.!~*'()&=+$,%0-9A-Za-z]*))?@([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?(?:;([-_.!~*'()[\]/:&+$0-9A-Za-z]+)(?:=([-_.!~*'()[\]/:&+$0-9A-Za-z]+))?)?/y;
 /** The same without userinfo, for URIs with no "@". */
-const HOST_ONLY = /([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?/y;
+const HOST_ONLY = /([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?::([0-9]{1,5}))?(?:;([-_.!~*'()[\]/:&+$0-9A-Za-z]+)(?:=([-_.!~*'()[\]/:&+$0-9A-Za-z]+))?)?/y;
 
 /**
  * Fast path for one `;name[=value]` uri-parameter without escapes. Sticky:
@@ -113,6 +113,8 @@ function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri
   let password: string | undefined;
   let host: string;
   let portText: string | undefined;
+  let paramName: string | undefined;
+  let paramValue: string | undefined;
   let j: number;
   if (at >= 0 && at < end) {
     USER_HOST.lastIndex = start;
@@ -126,6 +128,8 @@ function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri
     }
     host = m[3] ?? '';
     portText = m[4];
+    paramName = m[5];
+    paramValue = m[6];
     j = USER_HOST.lastIndex;
   } else {
     HOST_ONLY.lastIndex = start;
@@ -133,6 +137,8 @@ function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri
     if (m === null) return parseUserHostSlow(s, start, end, uri);
     host = m[1] ?? '';
     portText = m[2];
+    paramName = m[3];
+    paramValue = m[4];
     j = HOST_ONLY.lastIndex;
   }
   const next = s.charCodeAt(j);
@@ -145,6 +151,8 @@ function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri
   if (password !== undefined) uri.password = password;
   uri.host = host;
   if (port !== undefined) uri.port = port;
+  // The first uri-parameter, when the match took it.
+  if (paramName !== undefined) uri.params = new Map([[lowerAscii(paramName), paramValue ?? null]]);
   return j;
 }
 
@@ -153,7 +161,7 @@ function parseSipUri(s: string, start: number, end: number, scheme: 'sip' | 'sip
   const afterHost = parseUserHost(s, start, end, uri);
   if (afterHost instanceof SipParseError) return afterHost;
   let j = afterHost;
-  let params: Map<string, string | null> | undefined;
+  let params: Map<string, string | null> | undefined = uri.params.size > 0 ? (uri.params as Map<string, string | null>) : undefined;
   while (j < end && s.charCodeAt(j) === 59) {
     URI_PARAM.lastIndex = j;
     const m = URI_PARAM.exec(s);

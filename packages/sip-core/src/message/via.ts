@@ -19,11 +19,11 @@ function scanToken(s: string, i: number, end: number): number {
 
 /**
  * Fast path for `sent-protocol LWS sent-by [;branch=token]` in its usual
- * shape (a lower-case `branch` written first). The regex is
+ * shape (a lower-case `branch` written first, maybe `rport` next). The regex is
  * sticky: `lastIndex` is set before every use, so no state outlives a call.
  */
 const SENT_BY =
-  /[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)[ \t]+([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?:[ \t]*:[ \t]*([0-9]{1,5}))?(?:[ \t]*;[ \t]*branch[ \t]*=[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)(?=[ \t]*[;,]|[ \t]*$|[ \t]*\r?\n))?/y;
+  /[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)[ \t]+([-.0-9A-Z_a-z]+|\[[.0-9:A-Fa-f]+\])(?:[ \t]*:[ \t]*([0-9]{1,5}))?(?:[ \t]*;[ \t]*branch[ \t]*=[ \t]*([-!%'*+.0-9A-Z_`a-z~]+)(?=[ \t]*[;,]|[ \t]*$|[ \t]*\r?\n)(?:[ \t]*(;)[ \t]*rport(?:[ \t]*=[ \t]*([0-9]{1,5}))?(?=[ \t]*[;,]|[ \t]*$|[ \t]*\r?\n))?)?/y;
 
 type MutableVia = { -readonly [K in keyof Via]: Via[K] };
 
@@ -97,6 +97,12 @@ function parseSentBy(s: string, i: number, end: number, via: MutableVia): number
   // The usual "sent-by;branch=..." layout takes the branch in the same match.
   const branch = m[4];
   if (branch !== undefined) via.branch = branch;
+  // ... and an "rport" right after it (RFC 3581 §4).
+  if (m[5] !== undefined) {
+    const rport = m[6] === undefined ? true : Number(m[6]);
+    if (rport !== true && rport > 65535) return parseSentBySlow(s, i, end, via);
+    via.rport = rport;
+  }
   return SENT_BY.lastIndex;
 }
 
