@@ -107,3 +107,23 @@ t.test('discard drops every digit until the next start', async (t) => {
   c.start(PIN, 3000);
   t.same(type(c, '13572468', 3100).at(-1), { kind: 'entry-complete', digits: '13572468', reason: 'auto-submit' });
 });
+
+t.test('discardUntil drops digits before the deadline, across start(), then collects again', async (t) => {
+  const c = new DigitCollector();
+  c.discardUntil(3000);
+  c.start(PIN, 0);
+  t.same(type(c, '999', 1000), [], 'digits inside the pause are dropped, no barge-in');
+  t.same(c.push(ev('1'), 3000), [{ kind: 'first-digit', digit: '1' }], 'the pause ends at its deadline');
+  t.same(type(c, '2345678', 3300).at(-1), { kind: 'entry-complete', digits: '12345678', reason: 'auto-submit' });
+});
+
+t.test('setDiscarding holds across start() until switched off; the other source copy is dropped too', async (t) => {
+  const c = new DigitCollector({ duplicateWindowMs: 300 });
+  c.setDiscarding(true);
+  c.start(ROOM_ID, 0);
+  t.same(c.push(ev('5', 'rfc4733'), 100), []);
+  c.setDiscarding(false);
+  t.same(c.push(ev('5', 'info'), 200), [], 'INFO copy of the discarded RFC 4733 key is a duplicate');
+  t.same(c.push(ev('5', 'info'), 900), [{ kind: 'first-digit', digit: '5' }], 'a later press counts');
+  t.same(c.poll(900 + 5000), [{ kind: 'entry-complete', digits: '5', reason: 'inter-digit-timeout' }]);
+});

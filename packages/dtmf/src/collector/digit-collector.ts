@@ -11,6 +11,9 @@
  *     │               idle (entry-timeout)     idle (entry-complete, reason 'inter-digit-timeout')
  *     │
  *     └── discard(): every digit dropped until the next start() (the unskippable pause)
+ *
+ *   orthogonal to the states: discardUntil(t) drops digits pushed before t, and
+ *   setDiscarding(true) drops all until setDiscarding(false); both survive start().
  * ```
  *
  * A `#` right after an entry that submitted itself is swallowed, never taken as the next
@@ -58,6 +61,8 @@ export class DigitCollector {
   private buffer = '';
   private deadlineMs = 0;
   private swallowHashUntilMs = Number.NEGATIVE_INFINITY;
+  private discardUntilMs = Number.NEGATIVE_INFINITY;
+  private isDiscardingFlag = false;
 
   constructor(options: DigitCollectorOptions = {}) {
     this.merger = new SourceMerger(options);
@@ -94,6 +99,20 @@ export class DigitCollector {
     this.buffer = '';
   }
 
+  /**
+   * Drops every digit pushed before `untilMs`, whatever the state and across start() (the
+   * unskippable security pause after a wrong PIN: keys typed during it are not the next
+   * entry's). Timeouts keep running. A later call replaces the earlier deadline.
+   */
+  discardUntil(untilMs: number): void {
+    this.discardUntilMs = untilMs;
+  }
+
+  /** Drops every digit while on, across start(), until switched off (a prompt of unknown length). */
+  setDiscarding(on: boolean): void {
+    this.isDiscardingFlag = on;
+  }
+
   /** Closes the entry without output (the call left the IVR). */
   stop(): void {
     this.stateValue = 'idle';
@@ -103,6 +122,8 @@ export class DigitCollector {
   /** Feeds one digit from any source. */
   push(event: DtmfDigitEvent, nowMs: number): CollectorOutput[] {
     if (!this.merger.accept(event, nowMs)) return NOTHING;
+    // After the merger, so the same key's copy from another source is dropped as well.
+    if (this.isDiscardingFlag || nowMs < this.discardUntilMs) return NOTHING;
     const digit = event.digit;
     const options = this.options;
     if (this.stateValue === 'discarding' || this.stateValue === 'idle' || !options) {
