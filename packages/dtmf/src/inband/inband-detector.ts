@@ -50,8 +50,8 @@ const DOMINANCE = 10 ** (8 / 10);
 const MIN_TONE_FRACTION = 0.7;
 const ON_WINDOWS = 2;
 const OFF_WINDOWS = 3;
-/** Shared empty result: most frames release nothing, and returning it allocates nothing. */
-const EMPTY: DtmfDigitEvent[] = [];
+/** Shared, frozen empty result: most frames release nothing, and returning it allocates nothing. */
+const EMPTY: readonly DtmfDigitEvent[] = Object.freeze([]);
 
 export class InbandDetector {
   private readonly blockSamples: number;
@@ -112,7 +112,7 @@ export class InbandDetector {
    * Allocation-free unless a key is released: whole blocks are read in place, only a
    * block split across calls is copied.
    */
-  process(pcm: Int16Array, nowMs: number): DtmfDigitEvent[] {
+  process(pcm: Int16Array, nowMs: number): readonly DtmfDigitEvent[] {
     let out: DtmfDigitEvent[] | undefined;
     const n = this.blockSamples;
     const length = pcm.length;
