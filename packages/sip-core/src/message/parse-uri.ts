@@ -108,7 +108,7 @@ function parseUserHostSlow(s: string, start: number, end: number, uri: MutableSi
 }
 
 function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri): number | SipParseError {
-  const at = s.indexOf('@', start);
+  const at = indexOfIn(s, 64, start, end);
   let user: string | undefined;
   let password: string | undefined;
   let host: string;
@@ -116,7 +116,7 @@ function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri
   let paramName: string | undefined;
   let paramValue: string | undefined;
   let j: number;
-  if (at >= 0 && at < end) {
+  if (at >= 0) {
     USER_HOST.lastIndex = start;
     const m = USER_HOST.exec(s);
     if (m === null) return parseUserHostSlow(s, start, end, uri);
@@ -152,7 +152,7 @@ function parseUserHost(s: string, start: number, end: number, uri: MutableSipUri
   uri.host = host;
   if (port !== undefined) uri.port = port;
   // The first uri-parameter, when the match took it.
-  if (paramName !== undefined) uri.params = new Map([[lowerAscii(paramName), paramValue ?? null]]);
+  if (paramName !== undefined) uri.params = new Map<string, string | null>().set(lowerAscii(paramName), paramValue ?? null);
   return j;
 }
 
