@@ -3,25 +3,25 @@
  * (their own playback or silence, or the ring to a room on another worker), end RFC 4733
  * digits, and on slower cadences check RTP timeouts, send RTCP and post stats.
  */
-import type { WorkerStats } from '../protocol/index.js';
+import { histogramPercentile, TICK_HISTOGRAM_BUCKETS, TICK_HISTOGRAM_BUCKET_MS, type WorkerStats } from '../protocol/index.js';
 import type { EngineEndpoint } from './engine-endpoint.js';
 import type { MediaWorker, RemoteLeg } from './media-worker.js';
 
 const TICKS_PER_TIMEOUT_CHECK = 25;
 /** RTCP report interval (RFC 3550 §6.2 minimum 5 s), spread across endpoints. */
 const TICKS_PER_RTCP = 250;
-const WINDOW = 4096;
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+function bucketOf(ms: number): number {
+  const bucket = Math.floor(ms / TICK_HISTOGRAM_BUCKET_MS);
+  return bucket < 0 ? 0 : bucket >= TICK_HISTOGRAM_BUCKETS ? TICK_HISTOGRAM_BUCKETS - 1 : bucket;
 }
 
 export class WorkerTick {
   private tickCount = 0;
-  private readonly lateness = new Float64Array(WINDOW);
-  private readonly cost = new Float64Array(WINDOW);
-  private samplesInWindow = 0;
+  private readonly lateness = new Uint32Array(TICK_HISTOGRAM_BUCKETS);
+  private readonly cost = new Uint32Array(TICK_HISTOGRAM_BUCKETS);
+  private ticksInWindow = 0;
+  private lateMaxMs = 0;
   private lastStatsMs = 0;
   private readonly frame = new Int16Array(320);
   private readonly silence = new Int16Array(320);
@@ -45,10 +45,13 @@ export class WorkerTick {
       if (checkTimeouts) this.checkTimeout(endpoint, nowMs);
       if (i % TICKS_PER_RTCP === rtcpSlot) endpoint.port.sendRtcpReport(nowMs, Date.now());
     }
-    const slot = this.samplesInWindow % WINDOW;
-    this.lateness[slot] = nowMs - scheduledMs;
-    this.cost[slot] = performance.now() - started;
-    this.samplesInWindow++;
+    const late = nowMs - scheduledMs;
+    const lateBucket = bucketOf(late);
+    const costBucket = bucketOf(performance.now() - started);
+    this.lateness[lateBucket] = (this.lateness[lateBucket] ?? 0) + 1;
+    this.cost[costBucket] = (this.cost[costBucket] ?? 0) + 1;
+    if (late > this.lateMaxMs) this.lateMaxMs = late;
+    this.ticksInWindow++;
     if (nowMs - this.lastStatsMs >= worker.config.statsIntervalMs) {
       this.lastStatsMs = nowMs;
       worker.post({ type: 'stats', stats: this.takeStats(nowMs) });
@@ -87,23 +90,26 @@ export class WorkerTick {
   }
 
   private takeStats(nowMs: number): WorkerStats {
-    const n = Math.min(this.samplesInWindow, WINDOW);
-    const late = this.lateness.slice(0, n).sort();
-    const cost = this.cost.slice(0, n).sort();
-    this.samplesInWindow = 0;
     const usage = process.cpuUsage();
-    return {
+    const stats: WorkerStats = {
       workerIndex: this.worker.config.workerIndex,
       endpoints: this.worker.endpoints.size,
       rooms: this.worker.rooms.size,
-      ticks: n,
-      tickLateP50Ms: percentile(late, 50),
-      tickLateP99Ms: percentile(late, 99),
-      tickLateMaxMs: n === 0 ? 0 : (late[n - 1] ?? 0),
-      tickCostP50Ms: percentile(cost, 50),
-      tickCostP99Ms: percentile(cost, 99),
+      ticks: this.ticksInWindow,
+      tickLateP50Ms: histogramPercentile(this.lateness, 50),
+      tickLateP99Ms: histogramPercentile(this.lateness, 99),
+      tickLateMaxMs: this.lateMaxMs,
+      tickCostP50Ms: histogramPercentile(this.cost, 50),
+      tickCostP99Ms: histogramPercentile(this.cost, 99),
+      tickLateHistogram: Array.from(this.lateness),
+      tickCostHistogram: Array.from(this.cost),
       cpuUs: usage.user + usage.system,
       endpointStats: this.worker.endpointList.map((e) => e.snapshot(nowMs)),
     };
+    this.lateness.fill(0);
+    this.cost.fill(0);
+    this.ticksInWindow = 0;
+    this.lateMaxMs = 0;
+    return stats;
   }
 }

@@ -1,4 +1,14 @@
-export { FRAME_RING_BYTES, FRAME_RING_FRAME_SAMPLES, FRAME_RING_SLOTS, PROTOCOL_VERSION, isCommand, isWorkerMessage } from './protocol.js';
+export {
+  FRAME_RING_BYTES,
+  FRAME_RING_FRAME_SAMPLES,
+  FRAME_RING_SLOTS,
+  PROTOCOL_VERSION,
+  TICK_HISTOGRAM_BUCKETS,
+  TICK_HISTOGRAM_BUCKET_MS,
+  histogramPercentile,
+  isCommand,
+  isWorkerMessage,
+} from './protocol.js';
 export type {
   CodecName,
   CodecSpec,

@@ -109,9 +109,34 @@ export interface WorkerStats {
   /** Time spent inside a tick (mix + encode + send) percentiles over the interval. */
   readonly tickCostP50Ms: number;
   readonly tickCostP99Ms: number;
-  /** Thread CPU of the worker since it started, in microseconds (user + system). */
+  /**
+   * Tick lateness and tick cost as histograms of {@link TICK_HISTOGRAM_BUCKET_MS} buckets
+   * (the last bucket counts everything beyond), so intervals and workers merge exactly.
+   */
+  readonly tickLateHistogram: readonly number[];
+  readonly tickCostHistogram: readonly number[];
+  /** Process CPU (user + system, all threads) when the stats were taken, in microseconds. */
   readonly cpuUs: number;
   readonly endpointStats: readonly EndpointStats[];
+}
+
+/** Width of one tick histogram bucket. */
+export const TICK_HISTOGRAM_BUCKET_MS = 0.1;
+/** Buckets per tick histogram: 0 to 50 ms, then one overflow bucket. */
+export const TICK_HISTOGRAM_BUCKETS = 501;
+
+/** The p-th percentile (0-100) of a tick histogram, as the upper edge of its bucket in ms. */
+export function histogramPercentile(histogram: ArrayLike<number>, p: number): number {
+  let total = 0;
+  for (let i = 0; i < histogram.length; i++) total += histogram[i] ?? 0;
+  if (total === 0) return 0;
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i] ?? 0;
+    if (seen >= rank) return (i + 1) * TICK_HISTOGRAM_BUCKET_MS;
+  }
+  return histogram.length * TICK_HISTOGRAM_BUCKET_MS;
 }
 
 /** Static configuration of one worker, passed as `workerData`. */
