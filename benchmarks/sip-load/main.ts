@@ -21,6 +21,8 @@ const rates = (args.get('rates') ?? (smoke ? '100,200' : '250,500,1000,1500,2000
   .map(Number)
   .filter((r) => r > 0);
 const EXAMPLE = fileURLToPath(new URL('../../packages/sip-core/examples/answer-uas.ts', import.meta.url));
+/** Repository root: `--import tsx` resolves from the working directory. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Usage {
   readonly stats: Record<string, number>;
@@ -38,7 +40,7 @@ async function freeUdpPort(): Promise<number> {
 
 /** Starts the example UAS and returns its port and a stats probe. */
 async function startUas(): Promise<{ child: ChildProcess; port: number; usage: () => Promise<Usage> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', EXAMPLE, '--port', '0', '--control', '--quiet'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', EXAMPLE, '--port', '0', '--control', '--quiet'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT });
   const waiters: Array<(line: string) => void> = [];
   createInterface({ input: child.stdout ?? process.stdin }).on('line', (line) => waiters.shift()?.(line));
   const next = (): Promise<string> => new Promise((resolve) => waiters.push(resolve));

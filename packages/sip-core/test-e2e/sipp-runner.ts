@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const EXAMPLE = fileURLToPath(new URL('../examples/answer-uas.ts', import.meta.url));
 export const SCENARIOS = fileURLToPath(new URL('../sipp/', import.meta.url));
+/** Repository root: `--import tsx` resolves from the working directory. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A port free for both UDP and TCP on 127.0.0.1, found by binding 0. */
 export async function freePort(): Promise<number> {
@@ -46,6 +48,7 @@ export interface UasProcess {
 export async function startUas(transport: 'udp' | 'tcp', extraArgs: readonly string[] = []): Promise<UasProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', EXAMPLE, '--port', '0', '--transport', transport, '--control', ...extraArgs], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: ROOT,
   });
   const lines = createInterface({ input: child.stdout ?? process.stdin });
   const waiters: Array<(line: string) => void> = [];

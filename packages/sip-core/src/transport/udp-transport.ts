@@ -27,6 +27,14 @@ export async function createUdpTransport(host: string, port: number, ctx: SipTra
       resolve();
     });
   });
+  // Bursts of a few thousand calls/s overflow the default ~200 KiB buffers; the
+  // kernel caps these at net.core.rmem_max/wmem_max, so failure is harmless.
+  try {
+    socket.setRecvBufferSize(4 << 20);
+    socket.setSendBufferSize(4 << 20);
+  } catch (error) {
+    ctx.logger.debug({ err: error }, 'sip: could not enlarge udp buffers');
+  }
   const bound = socket.address();
   const addr: SipBoundAddress = { transport: 'udp', host, port: bound.port };
   let closed = false;
@@ -35,12 +43,9 @@ export async function createUdpTransport(host: string, port: number, ctx: SipTra
     if (closed) return;
     ctx.stats.sent++;
     try {
-      socket.send(bytes, destination.port, destination.address, (error) => {
-        if (error !== null) {
-          ctx.stats.sendErrors++;
-          ctx.logger.debug({ err: error, destination }, 'sip: udp send failed');
-        }
-      });
+      // No per-send callback: it costs a request object per datagram; async
+      // send failures surface as the socket's 'error' event (counted above).
+      socket.send(bytes, destination.port, destination.address);
     } catch (error) {
       // Synchronous throws: bad port/address, socket closed.
       ctx.stats.sendErrors++;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { buildResponse, DEFAULT_SIP_LIMITS, type BuildResponseOptions, type NameAddr, type SipRequest, type SipResponse, type Via } from '../message/index.js';
@@ -26,6 +25,7 @@ import {
 import type { CallHost } from './call-host.js';
 import { IncomingCallImpl } from './incoming-call.js';
 import type { SipStack, SipStackEvents, SipStackLimits, SipStackOptions } from './stack-types.js';
+import { randomToken } from './random-token.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** Methods we answer (RFC 3261 §20.5 Allow). */
@@ -103,7 +103,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     return { response, bytes: tx.respond(response) };
   }
 
-  const newTag = (): string => randomBytes(8).toString('hex');
+  const newTag = (): string => randomToken(8);
 
   const host: CallHost = {
     clock,
@@ -120,7 +120,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
         transport: destination.transport.toUpperCase(),
         host: hostForUri(entry?.host ?? '127.0.0.1'),
         port: entry?.transport.address().port ?? 5060,
-        branch: 'z9hG4bK' + randomBytes(10).toString('hex'),
+        branch: 'z9hG4bK' + randomToken(10),
         rport: true,
         params: new Map(),
       };
