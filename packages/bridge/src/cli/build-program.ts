@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT, type CliIo, type ExitCode } from './cli-io.js';
+import { addLiveRoomCommands } from './live-rooms-commands.js';
 import { roomsCommand } from './rooms-commands.js';
 import { serveCommand } from './serve-command.js';
 
@@ -16,7 +17,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   program.addCommand(serveCommand(io));
-  program.addCommand(roomsCommand(io));
+  program.addCommand(addLiveRoomCommands(roomsCommand(io), io));
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
