@@ -99,7 +99,7 @@ export function parseNameAddrAt(s: string, i: number, end: number, p: ParamScan)
     tag = m[4];
     after = HEAD.lastIndex;
     // The last ">" of the match closes the URI: neither the URI nor a tag contains one.
-    uriEnd = m.index + m[0].lastIndexOf('>');
+    uriEnd = s.lastIndexOf('>', HEAD.lastIndex - 1);
     uriStart = uriEnd - (m[3] ?? '').length;
   } else {
     const slow = scanHead(s, i, end);
