@@ -309,6 +309,11 @@ export class IncomingCallImpl extends TypedEmitter<IncomingCallEvents> implement
     await this.host.sendRequest(request, destination);
   }
 
+  /** Stack close: stop every timer, send nothing, emit nothing. */
+  shutdown(): void {
+    if (this.state !== 'ended') this.finish();
+  }
+
   private end(reason: CallEndReason): void {
     if (this.state === 'ended') return;
     this.finish();

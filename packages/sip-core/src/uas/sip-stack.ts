@@ -289,6 +289,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
       table.clear();
       for (const client of clients.values()) client.cancel();
       clients.clear();
+      for (const call of [...calls.values()]) call.shutdown();
       calls.clear();
       await Promise.all(transports.map((t) => t.transport.close()));
     },
