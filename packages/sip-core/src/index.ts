@@ -57,5 +57,7 @@ export type { SdpErrorCode, AudioCodecName, NegotiatedCodec, MediaDirection, Neg
 export { SdpError, sipStatusForSdpError, negotiateAudio, buildOfferSdp } from './sdp/index.js';
 export type { Clock, TimerHandle, VirtualClock, SipTimers } from './transaction/index.js';
 export { systemClock, createVirtualClock, DEFAULT_SIP_TIMERS } from './transaction/index.js';
-export type { SipSource, SipTransportProtocol, SipStackStats, SipLogger, SipBoundAddress } from './transport/index.js';
+export type { SipSource, SipTransportProtocol, SipStackStats, SipLogger, SipBoundAddress, SipTransport, SipTransportContext } from './transport/index.js';
+export type { FakeNetworkKnobs, FakePeer, FakeDatagramNetwork, FakeScheduler } from './transport/index.js';
+export { createFakeDatagramNetwork } from './transport/index.js';
 // uas layer end

@@ -34,6 +34,8 @@ export interface SipTransport {
   address(): SipBoundAddress;
   /** Sends bytes; failures are counted in `sendErrors` and logged, never thrown. */
   send(bytes: Uint8Array, destination: SipDestination): void;
+  /** Reliable transports: whether a connection to this remote end is open (responses reuse it). */
+  hasConnection?(address: string, port: number): boolean;
   /** Stops listening and closes every connection; sends nothing. */
   close(): Promise<void>;
 }

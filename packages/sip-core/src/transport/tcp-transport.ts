@@ -98,23 +98,36 @@ export async function createTcpTransport(host: string, port: number, ctx: SipTra
     if (closed) return;
     const key = connectionKey(destination.address, destination.port);
     let socket = connections.get(key);
-    if (socket === undefined || socket.destroyed) {
-      socket = net.connect({ host: destination.address, port: destination.port });
-      adopt(socket, key, { transport: 'tcp', address: destination.address, port: destination.port });
-    }
-    ctx.stats.sent++;
-    socket.write(bytes, (error) => {
-      if (error !== undefined && error !== null) {
-        ctx.stats.sendErrors++;
-        ctx.logger.debug({ err: error, destination }, 'sip: tcp send failed');
+    try {
+      if (socket === undefined || socket.destroyed) {
+        socket = net.connect({ host: destination.address, port: destination.port });
+        adopt(socket, key, { transport: 'tcp', address: destination.address, port: destination.port });
       }
-    });
+      ctx.stats.sent++;
+      socket.write(bytes, (error) => {
+        if (error !== undefined && error !== null) {
+          ctx.stats.sendErrors++;
+          ctx.logger.debug({ err: error, destination }, 'sip: tcp send failed');
+        }
+      });
+    } catch (error) {
+      // Synchronous throws: bad port, bad address.
+      ctx.stats.sendErrors++;
+      ctx.logger.debug({ err: error, destination }, 'sip: tcp send failed');
+    }
+  }
+
+  /** Whether an open connection to this remote end exists (RFC 3261 §18.2.2 reuse). */
+  function hasConnection(address: string, remotePort: number): boolean {
+    const socket = connections.get(connectionKey(address, remotePort));
+    return socket !== undefined && !socket.destroyed;
   }
 
   return {
     protocol: 'tcp',
     address: () => addr,
     send,
+    hasConnection,
     close: () =>
       new Promise<void>((resolve) => {
         if (closed) return resolve();

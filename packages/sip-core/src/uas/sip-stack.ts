@@ -92,8 +92,14 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
   }
 
   function sendResponse(bytes: Uint8Array, response: SipResponse, source: SipSource): void {
-    // Reliable: the connection the request came on (§18.2.2); unreliable: Via received/rport.
-    send(bytes, source.transport === 'tcp' ? source : responseDestination(response.via[0], source));
+    // Reliable: the connection the request came on while it is open, else a new one to
+    // received + sent-by port (§18.2.2); unreliable: Via received/rport (RFC 3581).
+    if (source.transport === 'tcp') {
+      const open = transportFor('tcp', source.address)?.transport.hasConnection?.(source.address, source.port) ?? false;
+      send(bytes, open ? source : responseDestination(response.via[0], source));
+      return;
+    }
+    send(bytes, responseDestination(response.via[0], source));
   }
 
   const table = new ServerTransactionTable({ clock, timers, stats, sendResponse });
