@@ -68,6 +68,49 @@ t.test('*7 locks and unlocks with a room announcement', async (t) => {
   t.same(m.setLocked(false), [], 'no announcement when nothing changes');
 });
 
+t.test('*3 bans the removed caller identity for the rest of the meeting', async (t) => {
+  const m = new ConferenceModerator();
+  m.join({ id: 'host', role: 'host' });
+  m.join({ id: 'eve', role: 'guest', callerKey: '+15551234567' });
+  t.same(m.handle('host', 'remove-last-guest')[0], { kind: 'ban', participantId: 'eve' });
+  m.leave('eve');
+  t.equal(m.isBanned('+15551234567'), true);
+  t.equal(m.isBanned('+15557654321'), false);
+});
+
+t.test('kick from the API, with and without ban', async (t) => {
+  const m = new ConferenceModerator();
+  m.join({ id: 'g1', role: 'guest', callerKey: 'sip:a@example.com' });
+  m.join({ id: 'g2', role: 'guest', callerKey: 'sip:b@example.com' });
+  t.same(m.kick('g1', { ban: false }), [{ kind: 'disconnect', participantId: 'g1', reason: 'removed', prompts: ['removed'] }]);
+  t.equal(m.isBanned('sip:a@example.com'), false);
+  t.same(m.kick('g2', { ban: true }), [
+    { kind: 'ban', participantId: 'g2' },
+    { kind: 'disconnect', participantId: 'g2', reason: 'removed', prompts: ['removed'] },
+  ]);
+  t.equal(m.isBanned('sip:b@example.com'), true);
+  t.same(m.kick('nobody', { ban: true }), []);
+});
+
+t.test('auto-lock and auto-record on the first host join only', async (t) => {
+  const m = new ConferenceModerator({ autoLockOnHost: true, autoRecordOnHost: true });
+  t.same(m.join({ id: 'g1', role: 'guest' }), []);
+  t.same(m.joinNotices(), []);
+  t.same(m.join({ id: 'h1', role: 'host' }), [
+    { kind: 'announce-room', prompts: ['locked'] },
+    { kind: 'recording', isRecording: true },
+    { kind: 'announce-room', prompts: ['recording-started'] },
+  ]);
+  t.ok(m.locked);
+  t.same(m.joinNotices(), ['recording-started'], 'later joiners hear the recording notice');
+  m.setLocked(false);
+  m.leave('h1');
+  t.same(m.join({ id: 'h2', role: 'host' }), [], 'a later host does not lock again');
+  t.notOk(m.locked);
+  const plain = new ConferenceModerator();
+  t.same(plain.join({ id: 'h1', role: 'host' }), [], 'off by default');
+});
+
 t.test('*3 bans and removes the last guest who joined', async (t) => {
   const m = room();
   t.same(m.handle('host', 'remove-last-guest'), [

@@ -6,6 +6,7 @@
  * Effective mute of a guest = self-muted OR muted by a host OR (mute-all on OR lecture
  * mode on) AND it does not hold the floor. Hosts are only ever self-muted.
  */
+import { BanList } from './ban-list.js';
 import { HandQueue } from './hand-queue.js';
 import type { ModerationAction, ParticipantRole } from './key-map.js';
 
@@ -27,11 +28,30 @@ export interface RollCallEntry {
   readonly hasRecordedName: boolean;
 }
 
+/** Room options the moderator applies by itself (all off by default). */
+export interface ModeratorOptions {
+  /** Lock the room when the first host of the meeting joins (PRODUCT.md "Lock / unlock"). */
+  readonly autoLockOnHost?: boolean;
+  /** Start recording when the first host of the meeting joins (PRODUCT.md "Recording"). */
+  readonly autoRecordOnHost?: boolean;
+}
+
+/** Who joins: the room's view of a caller who passed the PIN. */
+export interface ModeratorJoiner {
+  readonly id: string;
+  readonly role: ParticipantRole;
+  readonly displayName?: string;
+  readonly hasRecordedName?: boolean;
+  /** The caller identity a ban applies to (see ban-list.ts); absent when anonymous. */
+  readonly callerKey?: string;
+}
+
 /** What the moderator knows of one participant. */
 export interface ModeratedParticipant {
   readonly id: string;
   readonly role: ParticipantRole;
   readonly displayName?: string;
+  readonly callerKey?: string;
   readonly hasRecordedName: boolean;
   isSelfMuted: boolean;
   isHostMuted: boolean;
@@ -58,13 +78,22 @@ export class ConferenceModerator {
   private isMuteAll = false;
   private isLectureMode = false;
   private isRecording = false;
+  private hadHost = false;
+  private readonly bans = new BanList();
 
-  /** Adds a joiner; returns its starting mute effects (later joiners start muted under mute-all). */
-  join(p: { id: string; role: ParticipantRole; displayName?: string; hasRecordedName?: boolean }): ModerationEffect[] {
+  constructor(private readonly options: ModeratorOptions = {}) {}
+
+  /**
+   * Adds a joiner; returns its starting mute effects (later joiners start muted under
+   * mute-all), and for the meeting's first host the auto-lock and auto-record effects.
+   * The room checks {@link isBanned} and {@link locked} before calling this.
+   */
+  join(p: ModeratorJoiner): ModerationEffect[] {
     const participant: ModeratedParticipant = {
       id: p.id,
       role: p.role,
       ...(p.displayName === undefined ? {} : { displayName: p.displayName }),
+      ...(p.callerKey === undefined ? {} : { callerKey: p.callerKey }),
       hasRecordedName: p.hasRecordedName ?? false,
       isSelfMuted: false,
       isHostMuted: false,
@@ -73,7 +102,32 @@ export class ConferenceModerator {
     };
     this.participants.set(p.id, participant);
     if (p.role === 'guest') this.guestJoinOrder.push(p.id);
-    return this.refreshMute(participant);
+    const effects = this.refreshMute(participant);
+    if (p.role === 'host' && !this.hadHost) {
+      this.hadHost = true;
+      if (this.options.autoLockOnHost === true) effects.push(...this.setLocked(true));
+      if (this.options.autoRecordOnHost === true) effects.push(...this.setRecording(true));
+    }
+    return effects;
+  }
+
+  /** True when this caller identity was removed with a ban from this meeting. */
+  isBanned(callerKey: string | undefined): boolean {
+    return this.bans.isBanned(callerKey);
+  }
+
+  /**
+   * Prompts a joiner hears before being bridged: the recording notice while recording
+   * (issue 7: "each later joiner hears it before joining").
+   */
+  joinNotices(): string[] {
+    return this.isRecording ? ['recording-started'] : [];
+  }
+
+  /** Removes one participant on a host's or the operator's behalf, optionally banned. */
+  kick(id: string, options: { readonly ban: boolean }): ModerationEffect[] {
+    if (!this.participants.has(id)) return [];
+    return [...(options.ban ? this.banEffects(id) : []), { kind: 'disconnect', participantId: id, reason: 'removed', prompts: ['removed'] }];
   }
 
   /** Forgets a participant who left. */
@@ -159,10 +213,7 @@ export class ConferenceModerator {
       case 'remove-last-guest': {
         const lastGuest = this.guestJoinOrder[this.guestJoinOrder.length - 1];
         if (lastGuest === undefined) return [{ kind: 'error-tone', participantId: actorId }];
-        return [
-          { kind: 'ban', participantId: lastGuest },
-          { kind: 'disconnect', participantId: lastGuest, reason: 'removed', prompts: ['removed'] },
-        ];
+        return this.kick(lastGuest, { ban: true });
       }
       case 'toggle-recording':
         return this.setRecording(!this.isRecording);
@@ -190,6 +241,11 @@ export class ConferenceModerator {
     next.isSelfMuted = false;
     next.isHostMuted = false;
     return [...this.refreshAll(), { kind: 'prompt-caller', participantId: next.id, prompts: ['you-have-the-floor'] }];
+  }
+
+  private banEffects(id: string): ModerationEffect[] {
+    this.bans.ban(this.participants.get(id)?.callerKey);
+    return [{ kind: 'ban', participantId: id }];
   }
 
   private rollCall(): RollCallEntry[] {
