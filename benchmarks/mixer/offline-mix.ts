@@ -50,10 +50,34 @@ class OfflineMember implements RoomMember {
     }
   }
 
-  input(frame: Int16Array): boolean {
-    const k = this.tick++ % this.frames.length;
-    this.codec.decode(this.frames[k] as Uint8Array, 0, this.lengths[k] as number, frame, 0);
+  private current = 0;
+  private readonly pcm = new Int16Array(320);
+  private isDecoded = false;
+
+  // Same three phases as the engine's LocalMember: take the payload, estimate its energy
+  // without decoding (G.711) and decode only the talkers that get mixed.
+  pull(): boolean {
+    this.current = this.tick++ % this.frames.length;
+    this.codec.rememberPayload(this.frames[this.current] as Uint8Array, 0, this.lengths[this.current] as number);
+    this.isDecoded = false;
     return true;
+  }
+
+  energy(): number {
+    const payload = this.frames[this.current] as Uint8Array;
+    const length = this.lengths[this.current] as number;
+    const estimate = this.codec.payloadEnergy(payload, 0, length);
+    if (estimate !== undefined) return estimate;
+    const samples = this.codec.decode(payload, 0, length, this.pcm, 0);
+    this.isDecoded = true;
+    let energy = 0;
+    for (let i = 0; i < samples; i++) energy += (this.pcm[i] as number) * (this.pcm[i] as number);
+    return energy / Math.max(1, samples);
+  }
+
+  decode(frame: Int16Array, roomRateHz: 8000 | 16000): void {
+    if (this.isDecoded) frame.set(this.pcm.subarray(0, roomRateHz / 50));
+    else this.codec.decode(this.frames[this.current] as Uint8Array, 0, this.lengths[this.current] as number, frame, 0);
   }
 
   sharedKey(roomRateHz: 8000 | 16000): string | undefined {

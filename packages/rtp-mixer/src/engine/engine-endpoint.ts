@@ -7,7 +7,7 @@ import { InbandDetector, Rfc4733Decoder, type DtmfDigitEvent } from '@pinbridge/
 import { rtpMarker, rtpPayloadType, rtpSequence, rtpSsrc, rtpTimestamp, writeRtpHeader, type RtpPort } from '../io/index.js';
 import type { EndpointOptions, EndpointStats, MediaDirection } from '../protocol/index.js';
 import { MAX_FRAME_PAYLOAD_BYTES, type FrameCodec } from './frame-codec.js';
-import { PlayoutBuffer } from './playout-buffer.js';
+import { FRAME_NONE, FRAME_PAYLOAD, FRAME_PCM, PlayoutBuffer } from './playout-buffer.js';
 import type { PlaylistPlayer } from './playlist-player.js';
 
 /** RFC 3551 static payload type of comfort noise (RFC 3389): tolerated, played as silence. */
@@ -119,16 +119,33 @@ export class EngineEndpoint {
   }
 
   /**
-   * Pulls this tick's 20 ms of decoded audio at the codec rate into `out`; runs in-band DTMF
-   * detection on it unless RFC 4733 digits were seen. Returns false when there is no audio.
+   * Takes this tick's 20 ms of input: `FRAME_NONE`, `FRAME_PAYLOAD` (an undecoded G.711
+   * payload in `playout.framePacket`, so listeners that are never mixed are never decoded), or
+   * `FRAME_PCM` (samples at the codec rate in `pcm`). In-band DTMF detection, when enabled and
+   * no RFC 4733 digit was seen, forces decoding.
    */
-  readFrame(out: Int16Array, nowMs: number): boolean {
+  readInput(pcm: Int16Array, nowMs: number): number {
     const samples = this.codec.sampleRateHz / 50;
-    const hasAudio = this.playout.pull(out, samples);
-    if (hasAudio && this.inband !== undefined && !this.hasRfc4733Digits) {
-      this.emitDigits(this.inband.process(out.subarray(0, samples), nowMs), false);
+    let kind = this.playout.takeFrame(pcm, samples);
+    if (kind !== FRAME_NONE && this.inband !== undefined && !this.hasRfc4733Digits) {
+      if (kind === FRAME_PAYLOAD) this.decodeTaken(pcm);
+      kind = FRAME_PCM;
+      this.emitDigits(this.inband.process(pcm.subarray(0, samples), nowMs), false);
     }
-    return hasAudio;
+    return kind;
+  }
+
+  /** Decodes the payload {@link readInput} returned into `pcm`. */
+  decodeTaken(pcm: Int16Array): void {
+    const packet = this.playout.framePacket;
+    if (packet !== undefined) this.codec.decode(packet, this.playout.frameStart, this.playout.frameEnd, pcm, 0);
+  }
+
+  /** {@link readInput}, always as samples in `out`; false when there is no audio. */
+  readFrame(out: Int16Array, nowMs: number): boolean {
+    const kind = this.readInput(out, nowMs);
+    if (kind === FRAME_PAYLOAD) this.decodeTaken(out);
+    return kind !== FRAME_NONE;
   }
 
   /** The endpoint's own playlist output added into (or written to) `frame`; false when idle. */

@@ -48,6 +48,11 @@ export class EngineRoom {
   private readonly playback = new Int16Array(320);
   private readonly encodes = new Map<string, SharedEncode>();
   private talkers: number[] = [];
+  /** Per member: whether it is mixed this tick (one of the loudest talkers). */
+  private isMixed: boolean[] = [];
+  /** Per member: its shared listener encode at the current rate, if its codec allows one. */
+  private sharedSlots: (SharedEncode | undefined)[] = [];
+  private silenceSlots: (SharedEncode | undefined)[] = [];
   private tick = 0;
 
   constructor(
@@ -76,6 +81,22 @@ export class EngineRoom {
 
   private updateRate(): void {
     this.rateHz = this.members.length > 0 && this.members.every((m) => m.nativeRateHz === 16000) ? 16000 : 8000;
+    this.isMixed = this.members.map(() => false);
+    this.sharedSlots = this.members.map((m) => this.slotFor(m.sharedKey(this.rateHz), false));
+    this.silenceSlots = this.members.map((m) => this.slotFor(m.sharedKey(this.rateHz), true));
+  }
+
+  private slotFor(key: string | undefined, isSilence: boolean): SharedEncode | undefined {
+    if (key === undefined) return undefined;
+    const spec = SHARED_SPECS[key];
+    if (spec === undefined) return undefined;
+    const cacheKey = isSilence ? `${key}#silence` : key;
+    let encode = this.encodes.get(cacheKey);
+    if (encode === undefined) {
+      encode = { codec: createFrameCodec(spec), payload: Buffer.alloc(MAX_FRAME_PAYLOAD_BYTES), length: 0, tick: -1 };
+      this.encodes.set(cacheKey, encode);
+    }
+    return encode;
   }
 
   /** Runs one 20 ms mix. */
@@ -87,20 +108,13 @@ export class EngineRoom {
     const count = members.length;
     const talkers = this.talkers;
     talkers.length = 0;
+    const isMixed = this.isMixed;
     // 1. Inputs and voice activity (every member is read, so jitter buffers and DTMF keep running).
     for (let i = 0; i < count; i++) {
       const member = members[i] as RoomMember;
-      const frame = this.frames[i] as Int16Array;
       const state = member.state;
-      state.hasAudio = member.input(frame, rate, nowMs);
-      let energy = 0;
-      if (state.hasAudio) {
-        for (let s = 0; s < samples; s++) {
-          const v = frame[s] as number;
-          energy += v * v;
-        }
-        energy /= samples;
-      }
+      state.hasAudio = member.pull(rate, nowMs);
+      const energy = state.hasAudio && !state.isMuted ? member.energy() : 0;
       state.energy = energy;
       let isTalking = state.isTalking;
       if (!state.isMuted && energy > VAD_ENERGY_THRESHOLD) {
@@ -117,11 +131,14 @@ export class EngineRoom {
       }
       if (isTalking && state.hasAudio) this.insertTalker(i);
     }
-    // 2. The sum of the loudest N talkers, plus room playback.
+    // 2. The sum of the loudest N talkers (the only inputs decoded), plus room playback.
     const sum = this.sum;
     sum.fill(0, 0, samples);
-    for (const index of talkers) {
+    for (let t = 0; t < talkers.length; t++) {
+      const index = talkers[t] as number;
+      isMixed[index] = true;
       const frame = this.frames[index] as Int16Array;
+      (members[index] as RoomMember).decode(frame, rate);
       const gain = (members[index] as RoomMember).state.gain;
       if (gain === 1) for (let s = 0; s < samples; s++) sum[s] = (sum[s] as number) + (frame[s] as number);
       else for (let s = 0; s < samples; s++) sum[s] = (sum[s] as number) + Math.round((frame[s] as number) * gain);
@@ -147,10 +164,11 @@ export class EngineRoom {
       const member = members[i] as RoomMember;
       const state = member.state;
       if (state.isDeaf) {
-        this.sendShared(member, this.silence(samples), samples, nowMs, 'silence');
+        this.sendShared(member, this.silenceSlots[i], this.silence(samples), samples, nowMs);
         continue;
       }
-      if (talkers.includes(i)) {
+      if (isMixed[i] === true) {
+        isMixed[i] = false;
         const frame = this.frames[i] as Int16Array;
         const gain = state.gain;
         const own = this.own;
@@ -160,7 +178,7 @@ export class EngineRoom {
         }
         member.sendPcm(own, rate, nowMs);
       } else {
-        this.sendShared(member, shared, samples, nowMs, 'mix');
+        this.sendShared(member, this.sharedSlots[i], shared, samples, nowMs);
       }
     }
   }
@@ -170,22 +188,10 @@ export class EngineRoom {
     return this.zero.subarray(0, samples);
   }
 
-  private sendShared(member: RoomMember, pcm: Int16Array, samples: number, nowMs: number, kind: 'mix' | 'silence'): void {
-    const key = member.sharedKey(this.rateHz);
-    if (key === undefined) {
+  private sendShared(member: RoomMember, encode: SharedEncode | undefined, pcm: Int16Array, samples: number, nowMs: number): void {
+    if (encode === undefined || member.hasOwnPlayback()) {
       member.sendPcm(pcm, this.rateHz, nowMs);
       return;
-    }
-    const cacheKey = kind === 'mix' ? key : `${key}#silence`;
-    let encode = this.encodes.get(cacheKey);
-    if (encode === undefined) {
-      const spec = SHARED_SPECS[key];
-      if (spec === undefined) {
-        member.sendPcm(pcm, this.rateHz, nowMs);
-        return;
-      }
-      encode = { codec: createFrameCodec(spec), payload: Buffer.alloc(MAX_FRAME_PAYLOAD_BYTES), length: 0, tick: -1 };
-      this.encodes.set(cacheKey, encode);
     }
     if (encode.tick !== this.tick) {
       encode.length = encode.codec.encode(pcm, samples, encode.payload, 0);

@@ -4,6 +4,7 @@
  * G.711 is table-driven (ITU-T G.711 segment tables); Opus uses `@discordjs/opus`.
  */
 import { createRequire } from 'node:module';
+import { ALAW_DECODE_TABLE, ALAW_ENCODE_TABLE, MULAW_DECODE_TABLE, MULAW_ENCODE_TABLE } from '../codec/index.js';
 import type { CodecSpec } from '../protocol/index.js';
 
 /** A codec instance owned by one endpoint (Opus keeps state). */
@@ -20,91 +21,80 @@ export interface FrameCodec {
   conceal(out: Int16Array, outOffset: number, samples: number): void;
   /** Encodes `pcm[0, samples)` into `out` at `outOffset`; returns bytes written. */
   encode(pcm: Int16Array, samples: number, out: Uint8Array, outOffset: number): number;
+  /**
+   * Mean-square energy of a payload estimated without decoding it (G.711: a table of squared
+   * values over every other sample), or `undefined` when the codec cannot (Opus).
+   */
+  payloadEnergy(payload: Uint8Array, start: number, end: number): number | undefined;
+  /** Notes a payload that was played without being decoded (it feeds concealment). */
+  rememberPayload(payload: Uint8Array, start: number, end: number): void;
 }
 
-const MULAW_DECODE = new Int16Array(256);
-const ALAW_DECODE = new Int16Array(256);
-const MULAW_ENCODE = new Uint8Array(65536);
-const ALAW_ENCODE = new Uint8Array(65536);
-
-// ITU-T G.711 µ-law expansion: 8 segments, bias 0x84 (132) on the 16-bit scale.
-for (let code = 0; code < 256; code++) {
-  const u = ~code & 0xff;
-  const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
-  MULAW_DECODE[code] = (u & 0x80) !== 0 ? 0x84 - t : t - 0x84;
-}
-// ITU-T G.711 A-law expansion: even bits inverted (0x55), 8 segments.
-for (let code = 0; code < 256; code++) {
-  const a = code ^ 0x55;
-  let t = (a & 0x0f) << 4;
-  const seg = (a & 0x70) >> 4;
-  if (seg === 0) t += 8;
-  else t = (t + 0x108) << (seg - 1);
-  ALAW_DECODE[code] = (a & 0x80) !== 0 ? t : -t;
+function squaredTable(decode: Int16Array): Float64Array {
+  const table = new Float64Array(256);
+  for (let code = 0; code < 256; code++) table[code] = (decode[code] as number) * (decode[code] as number);
+  return table;
 }
 
-function segmentOf(value: number, ends: readonly number[]): number {
-  for (let i = 0; i < ends.length; i++) if (value <= (ends[i] ?? 0)) return i;
-  return ends.length;
-}
-const MULAW_SEG_END = [0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff, 0x1fff];
-const ALAW_SEG_END = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];
-for (let i = 0; i < 65536; i++) {
-  const pcm = (i << 16) >> 16;
-  // µ-law compresses 14-bit magnitudes (G.711 table 2): shift, bias 33, clip at 8158.
-  let mag = pcm >> 2;
-  let mask = 0xff;
-  if (mag < 0) {
-    mag = -mag;
-    mask = 0x7f;
-  }
-  mag = Math.min(mag, 8158) + 0x21;
-  const seg = segmentOf(mag, MULAW_SEG_END);
-  MULAW_ENCODE[i] = seg >= 8 ? 0x7f ^ mask : ((seg << 4) | ((mag >> (seg + 1)) & 0x0f)) ^ mask;
-  // A-law compresses 13-bit magnitudes (G.711 table 1a).
-  let a = pcm >> 3;
-  let amask = 0xd5;
-  if (a < 0) {
-    amask = 0x55;
-    a = -a - 1;
-  }
-  const aseg = segmentOf(a, ALAW_SEG_END);
-  let aval = aseg >= 8 ? 0x7f : aseg << 4;
-  if (aseg < 8) aval |= aseg < 2 ? (a >> 1) & 0x0f : (a >> aseg) & 0x0f;
-  ALAW_ENCODE[i] = aval ^ amask;
-}
+// Bit-exact ITU-T G.711 tables from the codec layer (checked there against an independent oracle).
+const MULAW_DECODE = MULAW_DECODE_TABLE;
+const ALAW_DECODE = ALAW_DECODE_TABLE;
+const MULAW_ENCODE = MULAW_ENCODE_TABLE;
+const ALAW_ENCODE = ALAW_ENCODE_TABLE;
+const MULAW_SQUARES = squaredTable(MULAW_DECODE);
+const ALAW_SQUARES = squaredTable(ALAW_DECODE);
 
 class G711FrameCodec implements FrameCodec {
   readonly sampleRateHz = 8000 as const;
+  private readonly squares: Float64Array;
   readonly rtpUnitsPerSample = 1;
-  private lastFrame = new Int16Array(160);
-  private lastLength = 0;
+  // The last payload, by reference (the datagram buffer is never reused): concealment
+  // re-decodes it instead of copying every decoded frame.
+  private lastPayload: Uint8Array | undefined;
+  private lastStart = 0;
+  private lastEnd = 0;
   private fade = 1;
 
   constructor(
     private readonly decodeTable: Int16Array,
     private readonly encodeTable: Uint8Array,
     readonly sharedEncodeKey: string,
-  ) {}
+  ) {
+    this.squares = decodeTable === MULAW_DECODE ? MULAW_SQUARES : ALAW_SQUARES;
+  }
+
+  payloadEnergy(payload: Uint8Array, start: number, end: number): number {
+    const squares = this.squares;
+    let energy = 0;
+    for (let i = start; i < end; i += 2) energy += squares[payload[i] as number] as number;
+    return energy / ((end - start) >> 1 || 1);
+  }
+
+  rememberPayload(payload: Uint8Array, start: number, end: number): void {
+    this.lastPayload = payload;
+    this.lastStart = start;
+    this.lastEnd = end;
+    this.fade = 1;
+  }
 
   decode(payload: Uint8Array, start: number, end: number, out: Int16Array, outOffset: number): number {
     const table = this.decodeTable;
     const n = end - start;
-    for (let i = 0; i < n; i++) out[outOffset + i] = table[payload[start + i] ?? 0] ?? 0;
-    if (n <= this.lastFrame.length) {
-      this.lastFrame.set(out.subarray(outOffset, outOffset + n));
-      this.lastLength = n;
-    }
+    for (let i = 0; i < n; i++) out[outOffset + i] = table[payload[start + i] as number] as number;
+    this.lastPayload = payload;
+    this.lastStart = start;
+    this.lastEnd = end;
     this.fade = 1;
     return n;
   }
 
   conceal(out: Int16Array, outOffset: number, samples: number): void {
     // Repeat the last frame, fading out over ~3 lost frames (G.711 Appendix I in spirit).
-    const source = this.lastFrame;
-    const length = this.lastLength;
+    const source = this.lastPayload;
+    const length = this.lastEnd - this.lastStart;
+    const table = this.decodeTable;
     for (let i = 0; i < samples; i++) {
-      const value = length === 0 ? 0 : (source[i % length] ?? 0);
+      const value = source === undefined || length <= 0 ? 0 : (table[source[this.lastStart + (i % length)] as number] as number);
       out[outOffset + i] = Math.round(value * this.fade);
     }
     this.fade = Math.max(0, this.fade - 0.34);
@@ -112,7 +102,7 @@ class G711FrameCodec implements FrameCodec {
 
   encode(pcm: Int16Array, samples: number, out: Uint8Array, outOffset: number): number {
     const table = this.encodeTable;
-    for (let i = 0; i < samples; i++) out[outOffset + i] = table[(pcm[i] ?? 0) & 0xffff] ?? 0;
+    for (let i = 0; i < samples; i++) out[outOffset + i] = table[(pcm[i] as number) & 0xffff] as number;
     return samples;
   }
 }
@@ -169,6 +159,14 @@ class OpusFrameCodec implements FrameCodec {
   conceal(out: Int16Array, outOffset: number, samples: number): void {
     for (let i = 0; i < samples; i++) out[outOffset + i] = Math.round((this.lastDecoded[i % this.lastDecoded.length] ?? 0) * this.fade);
     this.fade = Math.max(0, this.fade - 0.34);
+  }
+
+  payloadEnergy(): undefined {
+    return undefined;
+  }
+
+  rememberPayload(): void {
+    // Opus concealment comes from the decoder state.
   }
 
   encode(pcm: Int16Array, samples: number, out: Uint8Array, outOffset: number): number {

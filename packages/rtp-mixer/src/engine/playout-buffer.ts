@@ -8,6 +8,13 @@
 import type { FrameCodec } from './frame-codec.js';
 
 const SLOTS = 32;
+
+/** {@link PlayoutBuffer.takeFrame}: nothing to play this tick. */
+export const FRAME_NONE = 0;
+/** {@link PlayoutBuffer.takeFrame}: one undecoded payload is this tick's frame. */
+export const FRAME_PAYLOAD = 1;
+/** {@link PlayoutBuffer.takeFrame}: decoded samples were written. */
+export const FRAME_PCM = 2;
 const START_DEPTH = 2;
 /** Beyond this many queued packets the oldest are skipped to bound delay. */
 const MAX_DEPTH = 10;
@@ -74,6 +81,39 @@ export class PlayoutBuffer {
     this.seqs[slot] = seq;
     if ((((seq - this.highestSeq) & 0xffff) << 16) >> 16 > 0) this.highestSeq = seq;
     if (this.queued >= START_DEPTH) this.isPlaying = true;
+  }
+
+  /** Set when {@link takeFrame} returns {@link FRAME_PAYLOAD}: the frame's packet and payload span. */
+  framePacket: Uint8Array | undefined;
+  frameStart = 0;
+  frameEnd = 0;
+
+  /**
+   * This tick's frame: {@link FRAME_NONE} (nothing playing), {@link FRAME_PAYLOAD} (the next
+   * packet is exactly one undecoded frame: see `framePacket`; the caller decodes it only if it
+   * needs samples) or {@link FRAME_PCM} (decoded or concealed samples written to `out`).
+   */
+  takeFrame(out: Int16Array, samples: number): number {
+    if (this.fifoLength === 0 && this.isPlaying && this.codec.sampleRateHz === 8000) {
+      while (this.queued > MAX_DEPTH) this.dropOldest();
+      const slot = this.nextSeq & (SLOTS - 1);
+      const packet = this.packets[slot];
+      const start = this.starts[slot] as number;
+      const end = this.ends[slot] as number;
+      if (packet !== undefined && this.seqs[slot] === this.nextSeq && end - start === samples) {
+        this.framePacket = packet;
+        this.frameStart = start;
+        this.frameEnd = end;
+        this.codec.rememberPayload(packet, start, end);
+        this.lastFrameSamples = samples;
+        this.packets[slot] = undefined;
+        this.seqs[slot] = -1;
+        this.queued--;
+        this.nextSeq = (this.nextSeq + 1) & 0xffff;
+        return FRAME_PAYLOAD;
+      }
+    }
+    return this.pull(out, samples) ? FRAME_PCM : FRAME_NONE;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import type { EngineEndpoint } from './engine-endpoint.js';
 import { FrameRing } from './frame-ring.js';
+import { FRAME_NONE, FRAME_PAYLOAD } from './playout-buffer.js';
 import { RateConverter } from './rate-convert.js';
 
 /** Per-participant state the mixer keeps (mute, deaf, gain, talk detection). */
@@ -25,9 +26,13 @@ export interface MemberState {
 export interface RoomMember {
   readonly endpointId: string;
   readonly state: MemberState;
-  /** Fills `frame` with this tick's input at `roomRateHz`; false when there is none. */
-  input(frame: Int16Array, roomRateHz: 8000 | 16000, nowMs: number): boolean;
-  /** Codec key for the shared listener encode, or undefined when the member must get raw PCM. */
+  /** Takes this tick's input (advancing its jitter buffer); false when there is none. */
+  pull(roomRateHz: 8000 | 16000, nowMs: number): boolean;
+  /** Mean-square energy of the pulled input (estimated from the payload where possible). */
+  energy(): number;
+  /** Writes the pulled input into `frame` at `roomRateHz` (only talkers are decoded). */
+  decode(frame: Int16Array, roomRateHz: 8000 | 16000): void;
+  /** Codec key for the shared listener encode at a room rate, or undefined when the member must get raw PCM. */
   sharedKey(roomRateHz: 8000 | 16000): string | undefined;
   /** Sends an already-encoded shared frame. */
   sendEncoded(payload: Buffer, length: number, nowMs: number): void;
@@ -37,6 +42,16 @@ export interface RoomMember {
   hasOwnPlayback(): boolean;
   /** Codec rate preferred for the room rate decision. */
   readonly nativeRateHz: 8000 | 16000;
+}
+
+/** Mean-square energy of `samples` samples. */
+export function frameEnergy(frame: Int16Array, samples: number): number {
+  let energy = 0;
+  for (let s = 0; s < samples; s++) {
+    const v = frame[s] as number;
+    energy += v * v;
+  }
+  return energy / samples;
 }
 
 /** Fresh mixer state from join options. */
@@ -72,17 +87,41 @@ export class LocalMember implements RoomMember {
     return this.endpoint.codec.sampleRateHz;
   }
 
-  input(frame: Int16Array, roomRateHz: 8000 | 16000, nowMs: number): boolean {
+  private kind = FRAME_NONE;
+
+  pull(_roomRateHz: 8000 | 16000, nowMs: number): boolean {
+    this.kind = this.endpoint.readInput(this.native, nowMs);
+    return this.kind !== FRAME_NONE;
+  }
+
+  energy(): number {
+    const endpoint = this.endpoint;
+    if (this.kind === FRAME_PAYLOAD) {
+      const playout = endpoint.playout;
+      const estimate = playout.framePacket === undefined ? 0 : endpoint.codec.payloadEnergy(playout.framePacket, playout.frameStart, playout.frameEnd);
+      if (estimate !== undefined) return estimate;
+      endpoint.decodeTaken(this.native);
+      this.kind = FRAME_PAYLOAD + 1;
+    }
+    return this.kind === FRAME_NONE ? 0 : frameEnergy(this.native, endpoint.codec.sampleRateHz / 50);
+  }
+
+  decode(frame: Int16Array, roomRateHz: 8000 | 16000): void {
     const rate = this.endpoint.codec.sampleRateHz;
-    if (rate === roomRateHz) return this.endpoint.readFrame(frame, nowMs);
-    const hasAudio = this.endpoint.readFrame(this.native, nowMs);
-    if (rate === 16000) this.down.halve(this.native, 320, frame);
+    if (this.kind === FRAME_PAYLOAD) {
+      if (rate === roomRateHz) {
+        this.endpoint.decodeTaken(frame);
+        return;
+      }
+      this.endpoint.decodeTaken(this.native);
+    }
+    if (rate === roomRateHz) frame.set(this.native.subarray(0, rate / 50));
+    else if (rate === 16000) this.down.halve(this.native, 320, frame);
     else this.up.double(this.native, 160, frame);
-    return hasAudio;
   }
 
   sharedKey(roomRateHz: 8000 | 16000): string | undefined {
-    return this.endpoint.codec.sampleRateHz === roomRateHz && this.endpoint.players.length === 0 ? this.endpoint.codec.sharedEncodeKey : undefined;
+    return this.endpoint.codec.sampleRateHz === roomRateHz ? this.endpoint.codec.sharedEncodeKey : undefined;
   }
 
   sendEncoded(payload: Buffer, length: number, nowMs: number): void {
@@ -132,17 +171,29 @@ export class RemoteMember implements RoomMember {
     this.downlink = new FrameRing(rings.downlink);
   }
 
-  input(frame: Int16Array, roomRateHz: 8000 | 16000): boolean {
+  private readonly pulled = new Int16Array(320);
+  private pulledSamples = 0;
+
+  pull(roomRateHz: 8000 | 16000): boolean {
     const got = this.uplink.read(this.scratch);
     const samples = roomRateHz / 50;
+    this.pulledSamples = samples;
     if (got === undefined) {
-      frame.fill(0, 0, samples);
+      this.pulled.fill(0, 0, samples);
       return false;
     }
-    if (got.rateHz === roomRateHz) frame.set(this.scratch.subarray(0, samples));
-    else if (got.rateHz === 16000) this.converter.halve(this.scratch, 320, frame);
-    else this.converter.double(this.scratch, 160, frame);
+    if (got.rateHz === roomRateHz) this.pulled.set(this.scratch.subarray(0, samples));
+    else if (got.rateHz === 16000) this.converter.halve(this.scratch, 320, this.pulled);
+    else this.converter.double(this.scratch, 160, this.pulled);
     return true;
+  }
+
+  energy(): number {
+    return frameEnergy(this.pulled, this.pulledSamples);
+  }
+
+  decode(frame: Int16Array): void {
+    frame.set(this.pulled.subarray(0, this.pulledSamples));
   }
 
   sharedKey(): string | undefined {

@@ -61,7 +61,7 @@ export class WorkerTick {
   private serveAlone(endpoint: EngineEndpoint, nowMs: number): void {
     const frame = this.frame;
     // Drain the jitter buffer (and run in-band DTMF) even though nobody hears this audio.
-    endpoint.readFrame(frame, nowMs);
+    endpoint.readInput(frame, nowMs);
     const samples = endpoint.codec.sampleRateHz / 50;
     if (endpoint.readPlayback(frame, samples, false)) endpoint.sendPcm(frame, nowMs);
     else endpoint.sendPcm(this.silence, nowMs);
