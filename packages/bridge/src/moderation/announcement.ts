@@ -13,7 +13,7 @@ export type AnnouncementEvent = 'entry' | 'exit';
 
 /** What to play to the room (the joiner or leaver does not hear it). */
 export type Announcement =
-  | { readonly kind: 'tone'; readonly tone: 'entry-tone' | 'exit-tone' }
+  | { readonly kind: 'tone'; readonly tone: 'entry' | 'exit' }
   /** Play `participantId`'s recorded name, then the prompt. */
   | { readonly kind: 'name'; readonly participantId: string; readonly prompt: 'has-joined' | 'has-left' }
   | { readonly kind: 'none' };
@@ -24,7 +24,7 @@ export function chooseAnnouncement(
   event: AnnouncementEvent,
   participant: { readonly id: string; readonly hasRecordedName: boolean },
 ): Announcement {
-  const tone: Announcement = { kind: 'tone', tone: event === 'entry' ? 'entry-tone' : 'exit-tone' };
+  const tone: Announcement = { kind: 'tone', tone: event === 'entry' ? 'entry' : 'exit' };
   switch (mode) {
     case 'none':
       return { kind: 'none' };
