@@ -173,6 +173,7 @@ t.test('OPTIONS outside a dialog: Allow, Accept, Supported, nothing else about u
   t.equal(headerOf(ok, 'Accept'), 'application/sdp');
   t.equal(headerOf(ok, 'Supported'), 'timer');
   t.notMatch(ok, /Content-Type/, 'no body');
+  t.notMatch(ok, /^(Server|User-Agent):/m, 'no product detail (SECURITY.md)');
 });
 
 t.test('Require with an unknown option tag → 420 with Unsupported', async (t) => {

@@ -215,7 +215,15 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
         return onInvite(request, source);
       case 'OPTIONS':
         // Outside a dialog: capabilities only (RFC 3261 §11.2), no detail about calls or users.
-        return answerNew(request, source, { status: 200, headers: [...capabilityHeaders, ['Accept', 'application/sdp']] });
+        // SECURITY.md: no unauthenticated OPTIONS detail, so no Server header either.
+        return answerNew(request, source, {
+          status: 200,
+          headers: [
+            ['Allow', ALLOWED_METHODS.join(', ')],
+            ['Accept', 'application/sdp'],
+            ['Supported', SUPPORTED.join(', ')],
+          ],
+        });
       case 'BYE':
       case 'INFO':
       case 'UPDATE':
