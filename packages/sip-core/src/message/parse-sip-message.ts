@@ -90,7 +90,7 @@ export function parseSipMessage(bytes: Uint8Array, options?: SipParseOptions): R
   const isAscii = text.length === textEnd - start;
   const firstNl = text.indexOf('\n');
   const startLineEnd = firstNl > 0 && text.charCodeAt(firstNl - 1) === 13 ? firstNl - 1 : firstNl;
-  const startLine = parseStartLine(text.slice(0, startLineEnd), startLineEnd, maxLineBytes);
+  const startLine = parseStartLine(text, startLineEnd, maxLineBytes);
   if (startLine instanceof SipParseError) return relocate(startLine, byteAt(text, start, isAscii, startLine.offset));
 
   const headers = createHeaderCollector(startLine.kind === 'request');

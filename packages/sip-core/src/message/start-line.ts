@@ -21,7 +21,7 @@ function checkVersion(text: string, start: number, end: number): SipParseError |
 }
 
 /**
- * Parses the start line `text[0, end)`. Elements are separated by exactly one
+ * Parses the start line `text[0, end)` (`text` may continue past `end`). Elements are separated by exactly one
  * SP (RFC 3261 §7.1; RFC 4475 §3.1.2.9 and §3.1.2.10 reject extra SP).
  */
 export function parseStartLine(text: string, end: number, maxLineBytes: number): StartLine | SipParseError {
@@ -35,6 +35,7 @@ export function parseStartLine(text: string, end: number, maxLineBytes: number):
     return new SipParseError(isResponse ? 'line-too-long' : 'uri-too-long', 0, 'start line too long');
   }
   const sp1 = text.indexOf(' ');
+  // `text` may run past `end` (the header lines follow): every search below is bounded by `end`.
   if (sp1 <= 0 || sp1 >= end) return new SipParseError('bad-start-line', 0, 'start line without SP');
   if (isResponse) {
     const bad = checkVersion(text, 0, sp1);
