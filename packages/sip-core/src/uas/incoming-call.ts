@@ -26,6 +26,11 @@ export interface IncomingCall {
   reject(status: number, reason?: string, headers?: ReadonlyArray<readonly [string, string]>): void;
   /** Ends the call: BYE when answered (after the ACK, RFC 3261 §15), 480 when not yet. Resolves when done. */
   bye(): Promise<void>;
+  /**
+   * Sends an in-dialog INFO (RFC 6086) on a confirmed call; resolves with the
+   * final status, or 408 when Timer F expires, or 0 when the call is not confirmed.
+   */
+  sendInfo?(contentType: string, body: Uint8Array | string): Promise<number>;
   on<K extends keyof IncomingCallEvents>(event: K, listener: (...args: IncomingCallEvents[K]) => void): this;
   once<K extends keyof IncomingCallEvents>(event: K, listener: (...args: IncomingCallEvents[K]) => void): this;
   off<K extends keyof IncomingCallEvents>(event: K, listener: (...args: IncomingCallEvents[K]) => void): this;
@@ -121,6 +126,19 @@ export class IncomingCallImpl extends TypedEmitter<IncomingCallEvents> implement
       case 'confirmed':
         return this.sendBye('local-bye');
     }
+  }
+
+  async sendInfo(contentType: string, body: Uint8Array | string): Promise<number> {
+    if (this.state !== 'confirmed') return 0;
+    const destination = this.dialog.nextHop();
+    const request = this.dialog.buildRequest({
+      method: 'INFO',
+      via: this.host.localVia(destination),
+      contentType,
+      body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    });
+    const outcome = await this.host.sendRequest(request, destination);
+    return outcome.kind === 'response' ? outcome.response.status : 408;
   }
 
   /** CANCEL matched the INVITE before its final response (RFC 3261 §9.2): 487 and end. */

@@ -250,3 +250,21 @@ t.test('calls complete under 20% loss, duplication and reordering (UAC retransmi
   t.equal(r.ended.filter((e) => e === 'remote-bye').length, N, 'every call ended by its BYE');
   t.ok(r.stack.stats().retransmissionsAbsorbed > 0);
 });
+
+t.test('sendInfo on a confirmed call: INFO in the dialog, resolves with the final status', async (t) => {
+  const r = await rig(t);
+  const tag = r.establish();
+  const status = r.calls[0]?.sendInfo?.('application/dtmf-relay', 'Signal=1\r\nDuration=100\r\n');
+  r.clock.advance(2);
+  const info = r.got('INFO ')[0] ?? '';
+  t.match(info, /^INFO sip:alice@192\.0\.2\.10:5062 SIP\/2\.0/);
+  t.match(info, new RegExp(`^From: <sip:conference@198\\.51\\.100\\.1>;tag=${tag}`, 'm'));
+  t.match(info, /Signal=1/);
+  const branch = /branch=([^;\s]+)/.exec(info)?.[1] ?? '';
+  r.peer.send(
+    `SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 198.51.100.1:5060;branch=${branch}\r\nFrom: <sip:conference@198.51.100.1>;tag=${tag}\r\n` +
+      'To: <sip:alice@192.0.2.10>;tag=ftag1\r\nCall-ID: call-1@192.0.2.10\r\nCSeq: 1 INFO\r\nContent-Length: 0\r\n\r\n',
+  );
+  r.clock.advance(2);
+  t.equal(await status, 200);
+});
