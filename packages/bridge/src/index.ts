@@ -181,3 +181,78 @@ export type {
   PostJson,
   RoomSchedule,
 } from './policy/index.js';
+
+// admin-api/ (live operations, issue #7)
+export {
+  LiveOpsError,
+  REDACTED_DIGITS,
+  buildOpenApiDocument,
+  liveRoutes,
+  redactCallerId,
+  registerLiveRoutes,
+  roomSummaryJson,
+  rosterEntryJson,
+} from './admin-api/index.js';
+export type {
+  LiveOpResult,
+  LiveOperations,
+  LiveOpsErrorCode,
+  LiveRoomState,
+  LiveRoomSummary,
+  LiveRosterEntry,
+  LiveRoutesOptions,
+  MetricsSource,
+  OpenApiDocument,
+  RoomSummaryJson,
+  RosterEntryJson,
+} from './admin-api/index.js';
+
+// events/ and metrics/ (issue #7)
+export { LiveEventBus, formatSseFrame } from './events/index.js';
+export type { LiveEvent, LiveEventListener, LiveEventType } from './events/index.js';
+export { BridgeMetrics } from './metrics/index.js';
+export type { AuthFailureReason, RtpSample, WorkerTickSample } from './metrics/index.js';
+
+// moderation/ (issue #7)
+export {
+  ACTION_ROLES,
+  BanList,
+  ConferenceModerator,
+  DEFAULT_MAX_CALL_DURATION_MS,
+  DEFAULT_NO_HOST_TIMEOUT_MS,
+  DEFAULT_SEQUENCES,
+  HandQueue,
+  KeyMapError,
+  MenuCollector,
+  NAME_RECORDING_MAX_MS,
+  NameRecording,
+  RoomTimers,
+  bindingsForRole,
+  buildKeyMap,
+  chooseAnnouncement,
+  defaultKeyMap,
+  trimSilence,
+} from './moderation/index.js';
+export type {
+  Announcement,
+  AnnouncementEvent,
+  AnnouncementMode,
+  KeyBinding,
+  KeyMap,
+  KeyMapResult,
+  MenuCollectorOptions,
+  MenuOutcome,
+  ModeratedParticipant,
+  ModerationAction,
+  ModerationEffect,
+  ModerationSnapshot,
+  ModeratorJoiner,
+  ModeratorOptions,
+  NameRecordingOptions,
+  NameRecordingOutcome,
+  ParticipantRole,
+  RollCallEntry,
+  RoomTimerEffect,
+  RoomTimerOptions,
+  RoomTimerReason,
+} from './moderation/index.js';
