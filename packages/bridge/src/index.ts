@@ -127,6 +127,7 @@ export {
   SECOND_MS,
   SipAdmission,
   AlertDispatcher,
+  createAbusePolicy,
   InMemoryOneTimePinStore,
   OneTimePins,
   checkGlobalBudgetSafety,
@@ -180,6 +181,8 @@ export type {
   OriginRulesSpec,
   PostJson,
   RoomSchedule,
+  AbusePolicy,
+  AbusePolicyCounters,
 } from './policy/index.js';
 
 // admin-api/ (live operations, issue #7)
