@@ -29,3 +29,5 @@ export { compileOriginRules, evaluateOrigin } from './origin-rules.js';
 export type { OriginDecision, OriginDenyReason, OriginRuleSpec, OriginRules, OriginRulesSpec } from './origin-rules.js';
 export { dueForRotation, isScheduleActive } from './room-schedule.js';
 export type { RoomSchedule } from './room-schedule.js';
+export { createAbusePolicy } from './abuse-policy.js';
+export type { AbusePolicy, AbusePolicyCounters } from './abuse-policy.js';
