@@ -10,6 +10,8 @@ export interface CallHost {
   readonly logger: SipLogger;
   /** Our Min-SE (RFC 4028). */
   readonly minSessionExpires: number;
+  /** Unanswered INVITEs get 408 after this many ms. */
+  readonly unansweredTimeoutMs: number;
   /** A fresh random tag (RFC 3261 §19.3: at least 32 random bits). */
   newTag(): string;
   /** Our Via for a request sent toward `destination`, with a fresh branch. */

@@ -249,3 +249,13 @@ t.test('duplicated and reordered datagrams: one call, all duplicates absorbed', 
   t.same(r.ended, ['remote-bye']);
   t.ok(r.stack.stats().retransmissionsAbsorbed >= 3, 'INVITE, ACK and BYE duplicates absorbed');
 });
+
+t.test('an INVITE nobody answers gets 408 after unansweredTimeoutMs', async (t) => {
+  const r = await rig(t, () => undefined, {}, { limits: { unansweredTimeoutMs: 10_000 } });
+  r.peer.send(invite());
+  r.clock.advance(9_990);
+  t.same(r.peer.received.map(statusOf), [100]);
+  r.clock.advance(20);
+  t.same(r.peer.received.map(statusOf), [100, 408]);
+  t.equal(r.stack.activeCalls(), 0);
+});

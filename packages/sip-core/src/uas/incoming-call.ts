@@ -47,6 +47,7 @@ export class IncomingCallImpl extends TypedEmitter<IncomingCallEvents> implement
   private lastAnswerSdp = '';
   private byeWaiters: Array<() => void> = [];
   private byeAfterAck = false;
+  private readonly unanswered: TimerHandle;
 
   /**
    * @param host - stack services
@@ -61,6 +62,7 @@ export class IncomingCallImpl extends TypedEmitter<IncomingCallEvents> implement
     super((error, event) => host.listenerError(error, event));
     this.dialog = new Dialog(inviteTx.request, host.newTag(), inviteTx.source);
     if (inviteTx.request.body.length > 0) this.offerSdp = Buffer.from(inviteTx.request.body).toString('utf8');
+    this.unanswered = host.clock.setTimeout(() => this.reject(408), host.unansweredTimeoutMs);
   }
 
   get callId(): string {
@@ -87,6 +89,7 @@ export class IncomingCallImpl extends TypedEmitter<IncomingCallEvents> implement
   accept(answerSdp: string): void {
     if (this.state !== 'offered' && this.state !== 'early') return;
     this.lastAnswerSdp = answerSdp;
+    this.host.clock.clearTimeout(this.unanswered);
     const sent = this.send2xx(this.inviteTx, answerSdp);
     this.state = 'answered';
     this.answer = new AnswerRetransmitter(
@@ -340,6 +343,7 @@ export class IncomingCallImpl extends TypedEmitter<IncomingCallEvents> implement
 
   private finish(): void {
     this.state = 'ended';
+    this.host.clock.clearTimeout(this.unanswered);
     this.answer?.stop();
     this.reinvite?.answer?.stop();
     if (this.sessionTimer !== undefined) this.host.clock.clearTimeout(this.sessionTimer);

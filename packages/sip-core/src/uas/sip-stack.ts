@@ -38,7 +38,7 @@ const KNOWN_METHODS = new Set(['REGISTER', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESS
 const silentLogger: SipLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Default stack limits. */
-export const DEFAULT_STACK_LIMITS: SipStackLimits = { ...DEFAULT_SIP_LIMITS, minSessionExpiresSeconds: 90, tcpIdleTimeoutMs: 60_000 };
+export const DEFAULT_STACK_LIMITS: SipStackLimits = { ...DEFAULT_SIP_LIMITS, minSessionExpiresSeconds: 90, tcpIdleTimeoutMs: 60_000, unansweredTimeoutMs: 180_000 };
 
 /** A usable host for Contact/Via when bound to a wildcard. */
 function advertisedHost(host: string, advertise: string | undefined): string {
@@ -117,6 +117,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     stats,
     logger,
     minSessionExpires: limits.minSessionExpiresSeconds,
+    unansweredTimeoutMs: limits.unansweredTimeoutMs,
     capabilityHeaders,
     newTag,
     localVia(destination) {

@@ -38,6 +38,11 @@ export interface SipStackLimits extends SipLimits {
   readonly minSessionExpiresSeconds: number;
   /** TCP idle timeout (ms). Default 60 000. */
   readonly tcpIdleTimeoutMs: number;
+  /**
+   * An INVITE the application neither answers nor rejects within this time
+   * (ms) gets 408, so a forgotten call cannot hold state forever. Default 180 000.
+   */
+  readonly unansweredTimeoutMs: number;
 }
 
 /** Options of `createSipStack`. */
