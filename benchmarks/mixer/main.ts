@@ -86,12 +86,13 @@ if (args.has('no-network')) {
       'tick cost p50/p99 ms': `${fmt(r.tickCostP50Ms, 1)}/${fmt(r.tickCostP99Ms, 1)}`,
       'tick late p50/p99/max ms': `${fmt(r.tickLateP50Ms, 1)}/${fmt(r.tickLateP99Ms, 1)}/${fmt(r.tickLateMaxMs, 1)}`,
       'loss %': fmt(r.lossPct, 3),
+      'pps in/out': `${fmt(r.inPps, 1)}/${fmt(r.outPps, 1)}`,
       held: r.held ? 'yes' : 'no',
     })),
   );
-  const csv = ['participants,codec,workers,cpu_us_per_participant_s,tick_cost_p50_ms,tick_cost_p99_ms,tick_late_p50_ms,tick_late_p99_ms,tick_late_max_ms,loss_pct,held'];
+  const csv = ['participants,codec,workers,cpu_us_per_participant_s,tick_cost_p50_ms,tick_cost_p99_ms,tick_late_p50_ms,tick_late_p99_ms,tick_late_max_ms,loss_pct,in_pps,out_pps,held'];
   for (const r of results) {
-    csv.push([r.participants, codec, workers, r.cpuUsPerParticipantS, r.tickCostP50Ms, r.tickCostP99Ms, r.tickLateP50Ms, r.tickLateP99Ms, r.tickLateMaxMs, r.lossPct, r.held ? 'yes' : 'no'].join(','));
+    csv.push([r.participants, codec, workers, r.cpuUsPerParticipantS, r.tickCostP50Ms, r.tickCostP99Ms, r.tickLateP50Ms, r.tickLateP99Ms, r.tickLateMaxMs, r.lossPct, r.inPps, r.outPps, r.held ? 'yes' : 'no'].join(','));
   }
   const csvPath = writeResult(`mixer-${codec}.csv`, csv.join('\n') + '\n');
   const svgPath = writeResult(

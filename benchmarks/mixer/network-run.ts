@@ -32,6 +32,9 @@ export interface StepResult {
   readonly tickLateP99Ms: number;
   readonly tickLateMaxMs: number;
   readonly lossPct: number;
+  /** Packets per second per participant the engine actually received and the generator got back. */
+  readonly inPps: number;
+  readonly outPps: number;
   readonly held: boolean;
 }
 
@@ -156,11 +159,14 @@ export async function runNetwork(options: NetworkOptions, log: (line: string) =>
         tickLateP99Ms,
         tickLateMaxMs: lateMax,
         lossPct,
+        inPps: (up1.received - up0.received) / (count * (wallS + 0.6)),
+        outPps: down.received / (count * (wallS + 0.6)),
         held: tickLateP99Ms < 5 && lossPct < 0.1,
       };
       log(
         `step ${step}/${options.steps}: ${count} participants, cpu ${result.cpuUsPerParticipantS.toFixed(0)} µs/participant-s, ` +
-          `late p99 ${tickLateP99Ms.toFixed(1)} ms, loss ${lossPct.toFixed(3)} % (generator send p99 ${down.sendLateP99Ms.toFixed(1)} ms)`,
+          `late p99 ${tickLateP99Ms.toFixed(1)} ms, loss ${lossPct.toFixed(3)} %, in/out ${result.inPps.toFixed(1)}/${result.outPps.toFixed(1)} pps per participant ` +
+          `(generator send lateness p99 ${down.sendLateP99Ms.toFixed(1)} ms)`,
       );
       results.push(result);
     }

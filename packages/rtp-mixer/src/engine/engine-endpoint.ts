@@ -4,7 +4,8 @@
  * ptime, RTP sequence/timestamp, hold handling). The room or the worker tick drives it.
  */
 import { InbandDetector, Rfc4733Decoder, type DtmfDigitEvent } from '@pinbridge/dtmf';
-import { rtpMarker, rtpPayloadType, rtpSequence, rtpSsrc, rtpTimestamp, writeRtpHeader, type RtpPort } from '../io/index.js';
+import type { RtpPort } from '../io/index.js';
+import { writeRtpHeader, type RtpPacketView } from '../packet/index.js';
 import type { EndpointOptions, EndpointStats, MediaDirection } from '../protocol/index.js';
 import { MAX_FRAME_PAYLOAD_BYTES, type FrameCodec } from './frame-codec.js';
 import { FRAME_NONE, FRAME_PAYLOAD, FRAME_PCM, PlayoutBuffer } from './playout-buffer.js';
@@ -83,21 +84,23 @@ export class EngineEndpoint {
   }
 
   /** The io layer's callback: one accepted RTP packet from the latched source. */
-  onRtp(packet: Buffer, payloadOffset: number, payloadEnd: number, arrivalMs: number): void {
-    const payloadType = rtpPayloadType(packet);
+  onRtp(view: RtpPacketView, arrivalMs: number): void {
+    const payloadType = view.payloadType;
+    const payloadOffset = view.payloadOffset;
+    const payloadEnd = payloadOffset + view.payloadLength;
     if (payloadType === this.options.codec.payloadType) {
-      const ssrc = rtpSsrc(packet);
+      const ssrc = view.ssrc;
       if (ssrc !== this.lastSsrc) {
         if (this.lastSsrc !== undefined) this.playout.reset();
         this.lastSsrc = ssrc;
       }
       if (!this.expectsMedia) return;
-      this.playout.push(packet, payloadOffset, payloadEnd, rtpSequence(packet));
+      this.playout.push(view.buffer, payloadOffset, payloadEnd, view.sequenceNumber);
       return;
     }
     if (payloadType === this.options.telephoneEventPayloadType && this.rfc4733 !== undefined) {
       const digits = this.rfc4733.push(
-        { payload: packet.subarray(payloadOffset, payloadEnd), rtpTimestamp: rtpTimestamp(packet), sequenceNumber: rtpSequence(packet), marker: rtpMarker(packet) },
+        { payload: view.buffer.subarray(payloadOffset, payloadEnd), rtpTimestamp: view.timestamp, sequenceNumber: view.sequenceNumber, marker: view.marker },
         arrivalMs,
       );
       this.emitDigits(digits, true);
@@ -181,7 +184,7 @@ export class EngineEndpoint {
     while (this.accumulatedSamples >= this.samplesPerPacket) {
       const buf = this.out[this.outIndex] ?? Buffer.alloc(0);
       const payloadBytes = this.isByteAligned ? this.samplesPerPacket : this.accumulated;
-      writeRtpHeader(buf, {
+      writeRtpHeader(buf, 0, {
         payloadType: this.options.codec.payloadType,
         marker: this.isFirstPacket,
         sequenceNumber: this.sequenceNumber,

@@ -174,7 +174,7 @@ export class MediaWorker {
       ssrc,
       cname: `pinbridge-${this.config.workerIndex}-${endpointId}`,
       now: this.now,
-      onRtp: (packet, start, end, arrivalMs) => holder.endpoint?.onRtp(packet, start, end, arrivalMs),
+      onRtp: (view, arrivalMs) => holder.endpoint?.onRtp(view, arrivalMs),
     });
     const endpoint = new EngineEndpoint(endpointId, options, codec, port, ssrc, {
       digit: (id: string, event: DtmfDigitEvent) => {

@@ -5,15 +5,3 @@ export type { PortRemote, RtpHandler, RtpPortCounters, RtpPortOptions } from './
 export { ReceiveStatistics } from './receive-statistics.js';
 export { buildRtcpReport, rtcpReportSize, srMiddleNtp } from './build-rtcp-report.js';
 export type { ReportBlock, SenderInfo } from './build-rtcp-report.js';
-export {
-  RTP_HEADER_BYTES,
-  rtpMarker,
-  rtpPayloadEnd,
-  rtpPayloadOffset,
-  rtpPayloadType,
-  rtpSequence,
-  rtpSsrc,
-  rtpTimestamp,
-  seqDelta,
-  writeRtpHeader,
-} from './rtp-wire.js';

@@ -12,7 +12,7 @@ import type { RemoteInfo } from 'node:dgram';
 import type { SocketPair } from './bind-socket-pair.js';
 import { buildRtcpReport, rtcpReportSize, srMiddleNtp } from './build-rtcp-report.js';
 import { ReceiveStatistics } from './receive-statistics.js';
-import { rtpPayloadEnd, rtpPayloadOffset, rtpSequence, rtpSsrc, rtpTimestamp } from './rtp-wire.js';
+import { RtpPacketView } from '../packet/index.js';
 
 /** In-sequence packets a new source must send before it is latched. */
 export const PROBATION_PACKETS = 4;
@@ -29,8 +29,11 @@ export interface PortRemote {
   readonly rtcpPort?: number;
 }
 
-/** Receives accepted RTP: the datagram, where its payload lies, and its arrival time. */
-export type RtpHandler = (packet: Buffer, payloadOffset: number, payloadEnd: number, arrivalMs: number) => void;
+/**
+ * Receives accepted RTP: a view on the datagram (valid only during the call: the port reuses
+ * it for the next packet; the datagram buffer itself is never reused) and its arrival time.
+ */
+export type RtpHandler = (view: RtpPacketView, arrivalMs: number) => void;
 
 /** Construction options. */
 export interface RtpPortOptions {
@@ -88,6 +91,8 @@ export class RtpPort {
   private readonly cname: Uint8Array;
   private readonly rtcpOut: Uint8Array;
   private isClosed = false;
+  /** One header view re-pointed at every datagram: no allocation per packet. */
+  private readonly view = new RtpPacketView();
 
   constructor(private readonly options: RtpPortOptions) {
     this.remote = options.remote;
@@ -127,19 +132,13 @@ export class RtpPort {
       this.onRtcp(msg, rinfo);
       return;
     }
-    const length = msg.length;
-    const payloadOffset = rtpPayloadOffset(msg, length);
-    if (payloadOffset === undefined) {
-      this.counters.droppedMalformed++;
-      return;
-    }
-    const payloadEnd = rtpPayloadEnd(msg, length, payloadOffset);
-    if (payloadEnd === undefined) {
+    const view = this.view;
+    if (view.reset(msg) !== null) {
       this.counters.droppedMalformed++;
       return;
     }
     const nowMs = this.options.now();
-    if (!this.acceptSource(msg, rinfo, nowMs)) {
+    if (!this.acceptSource(view.sequenceNumber, rinfo, nowMs)) {
       this.counters.droppedWrongSource++;
       return;
     }
@@ -153,21 +152,20 @@ export class RtpPort {
     this.tokens -= 1;
     this.counters.packetsReceived++;
     this.lastRtpMs = nowMs;
-    const ssrc = rtpSsrc(msg);
+    const ssrc = view.ssrc;
     if (this.lastSsrc !== ssrc) {
       if (this.lastSsrc !== undefined) this.counters.ssrcChanges++;
       this.lastSsrc = ssrc;
     }
-    this.stats.update(ssrc, rtpSequence(msg), rtpTimestamp(msg), Math.round((nowMs * this.options.clockRateHz) / 1000));
-    this.options.onRtp(msg, payloadOffset, payloadEnd, nowMs);
+    this.stats.update(ssrc, view.sequenceNumber, view.timestamp, Math.round((nowMs * this.options.clockRateHz) / 1000));
+    this.options.onRtp(view, nowMs);
   }
 
-  private acceptSource(msg: Buffer, rinfo: RemoteInfo, nowMs: number): boolean {
+  private acceptSource(seq: number, rinfo: RemoteInfo, nowMs: number): boolean {
     if (this.latchedAddress !== undefined) {
       if (rinfo.port === this.latchedPort && rinfo.address === this.latchedAddress) return true;
       if (nowMs - this.lastRtpMs < RELATCH_AFTER_SILENCE_MS) return false;
     }
-    const seq = rtpSequence(msg);
     if (this.candidateAddress === rinfo.address && this.candidatePort === rinfo.port && seq === ((this.candidateSeq + 1) & 0xffff)) {
       this.candidateCount++;
     } else {
