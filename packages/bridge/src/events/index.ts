@@ -1,2 +1,3 @@
 export { LiveEventBus, formatSseFrame } from './live-event-bus.js';
 export type { LiveEvent, LiveEventListener, LiveEventType } from './live-event-bus.js';
+export { moderationEvents } from './moderation-events.js';
