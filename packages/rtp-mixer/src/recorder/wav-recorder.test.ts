@@ -29,7 +29,7 @@ t.test('record, close, parse', async (t) => {
 t.test('crash mid-recording (SIGKILL), repair, parse: all written audio is there', async (t) => {
   const path = join(dir, 'crashed.wav');
   const script = fileURLToPath(new URL('../../fixtures/recorder/record-then-hang.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script, path, '250'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, path, '250'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
