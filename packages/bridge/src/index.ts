@@ -183,6 +183,7 @@ export type {
   RoomSchedule,
   AbusePolicy,
   AbusePolicyCounters,
+  EntryCheck,
 } from './policy/index.js';
 
 // admin-api/ (live operations, issue #7)
@@ -211,7 +212,7 @@ export type {
 } from './admin-api/index.js';
 
 // events/ and metrics/ (issue #7)
-export { LiveEventBus, formatSseFrame } from './events/index.js';
+export { LiveEventBus, formatSseFrame, moderationEvents } from './events/index.js';
 export type { LiveEvent, LiveEventListener, LiveEventType } from './events/index.js';
 export { BridgeMetrics } from './metrics/index.js';
 export type { AuthFailureReason, RtpSample, WorkerTickSample } from './metrics/index.js';
