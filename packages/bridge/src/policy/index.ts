@@ -4,7 +4,7 @@ export { DAY_MS, HOUR_MS, MINUTE_MS, ManualClock, SECOND_MS } from './clock.js';
 export type { Clock } from './clock.js';
 export { IvrSessions } from './ivr-sessions.js';
 export { PinAttemptPolicy, hashRoomAttempt } from './pin-attempt-policy.js';
-export type { AttemptOutcome, AttemptTicket, BeginAttemptResult, PinAttemptPolicyOptions, PolicyCounters, RefusalReason, SourceCheck } from './pin-attempt-policy.js';
+export type { AttemptOutcome, AttemptTicket, BeginAttemptResult, EntryCheck, PinAttemptPolicyOptions, PolicyCounters, RefusalReason, SourceCheck } from './pin-attempt-policy.js';
 export { POLICY_DEFAULTS, checkGlobalBudgetSafety, parsePolicyConfig } from './policy-config.js';
 export type { GlobalBudgetSafety, PolicyConfig, RoomBudgetConfig } from './policy-config.js';
 export { PolicyConfigError, PolicyError } from './policy-error.js';

@@ -41,6 +41,11 @@ export type BeginAttemptResult =
   | { readonly action: 'proceed'; readonly ticket: AttemptTicket }
   | { readonly action: 'refuse'; readonly reason: RefusalReason; readonly retryAfterMs?: number };
 
+/** Result of {@link PinAttemptPolicy.checkEntry} (nothing is charged). */
+export type EntryCheck =
+  | { readonly action: 'proceed' }
+  | { readonly action: 'refuse'; readonly reason: RefusalReason; readonly retryAfterMs?: number };
+
 /** Result of {@link PinAttemptPolicy.checkSource}. */
 export type SourceCheck =
   | { readonly locked: false }
@@ -120,7 +125,7 @@ export class PinAttemptPolicy {
    * Before the PIN prompt: refuses a locked source, and an unverified caller while the
    * global bucket is empty (and alerts ops). Charges nothing.
    */
-  checkEntry(input: { readonly sourceKeys: readonly SourceKey[]; readonly roomId?: string; readonly rolePath?: RolePath; readonly verified: boolean; readonly nowMs: number }): BeginAttemptResult | { readonly action: 'proceed' } {
+  checkEntry(input: { readonly sourceKeys: readonly SourceKey[]; readonly roomId?: string; readonly rolePath?: RolePath; readonly verified: boolean; readonly nowMs: number }): EntryCheck {
     const source = this.checkSource(input.sourceKeys, input.nowMs);
     if (source.locked) return this.refuse(source.reason === 'blocked' ? 'blocked' : 'source-locked', source.untilMs - input.nowMs);
     const isVerified = input.roomId !== undefined && this.isVerified(input.sourceKeys, input.roomId, input.rolePath ?? 'participant', input.verified, input.nowMs);
