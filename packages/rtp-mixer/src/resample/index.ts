@@ -1,0 +1,1 @@
+export { Resampler } from './resampler.js';
