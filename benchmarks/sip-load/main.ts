@@ -94,6 +94,8 @@ let maxCps = 0;
 let failedAtMax = 0;
 let cpuAtMax = 0;
 try {
+  // Warm-up (not reported): lets V8 optimise the hot paths before the first measured step.
+  if (!smoke) await runSipp(uas.port, 200, 400);
   for (const rate of rates) {
     const calls = Math.round(rate * seconds);
     const before = await uas.usage();
