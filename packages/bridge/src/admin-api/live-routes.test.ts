@@ -58,12 +58,17 @@ t.test('mute: body validated, call forwarded, 404 for unknown room and call', as
   t.equal(done.statusCode, 200);
   t.same(done.json(), { roomId: ROOM, callId: 'c-g2', muted: true });
   t.same(fake.calls, [`mute ${ROOM} c-g2 true`]);
+  fake.calls.length = 0;
   const missing = await app.inject({ method: 'POST', url, headers: auth, payload: {} });
   t.equal(missing.statusCode, 400);
   t.match(missing.json(), { error: 'bad-request', reason: /muted/ });
   const wrongType = await app.inject({ method: 'POST', url, headers: auth, payload: { muted: 'loud' } });
   t.equal(wrongType.statusCode, 400);
   t.match(wrongType.json().reason, /muted/);
+  for (const loose of ['true', 1, 0, null]) {
+    const coerced = await app.inject({ method: 'POST', url, headers: auth, payload: { muted: loose } });
+    t.equal(coerced.statusCode, 400, `muted: ${JSON.stringify(loose)} is not a boolean`);
+  }
   const badRoom = await app.inject({ method: 'POST', url: '/rooms/12ab/participants/c-g2/mute', headers: auth, payload: { muted: true } });
   t.equal(badRoom.statusCode, 400);
   t.match(badRoom.json().reason, /id/);
@@ -71,6 +76,7 @@ t.test('mute: body validated, call forwarded, 404 for unknown room and call', as
   t.same([noRoom.statusCode, noRoom.json()], [404, { error: 'unknown-room', reason: 'no live conference 111222333' }]);
   const noCall = await app.inject({ method: 'POST', url: `/rooms/${ROOM}/participants/c-zz/mute`, headers: auth, payload: { muted: false } });
   t.same([noCall.statusCode, noCall.json().error], [404, 'unknown-call']);
+  t.same(fake.calls, ['mute 111222333 c-g2 true', `mute ${ROOM} c-zz false`], 'refused input never reaches the bridge');
 });
 
 t.test('kick with and without ban; the body may be omitted', async (t) => {

@@ -24,12 +24,19 @@ export const CALL_PARAMS = {
   properties: { id: ROOM_ID_SCHEMA, callId: CALL_ID_SCHEMA },
 } as const;
 
+/**
+ * A JSON boolean, strictly. Written as an enum rather than `type: 'boolean'` because the
+ * admin server's Ajv coerces types (fastify's default): `"yes"`, `1` or `null` would become a
+ * boolean and `{"muted": null}` would unmute someone.
+ */
+const STRICT_BOOLEAN = { enum: [true, false] } as const;
+
 /** Builds a body schema with one required boolean field. */
 function booleanBody(field: string, description: string) {
   return {
     type: 'object',
     required: [field],
-    properties: { [field]: { type: 'boolean', description } },
+    properties: { [field]: { ...STRICT_BOOLEAN, description } },
     additionalProperties: false,
   } as const;
 }
@@ -43,7 +50,7 @@ export const RECORDING_BODY = booleanBody('recording', 'true starts, false stops
 /** `POST .../kick`; the body may be omitted. */
 export const KICK_BODY = {
   type: 'object',
-  properties: { ban: { type: 'boolean', description: 'also refuse this caller identity for the rest of the meeting' } },
+  properties: { ban: { ...STRICT_BOOLEAN, description: 'also refuse this caller identity for the rest of the meeting' } },
   additionalProperties: false,
 } as const;
 
