@@ -28,6 +28,23 @@ export interface FrameCodec {
   payloadEnergy(payload: Uint8Array, start: number, end: number): number | undefined;
   /** Notes a payload that was played without being decoded (it feeds concealment). */
   rememberPayload(payload: Uint8Array, start: number, end: number): void;
+  /** PCM samples (at {@link sampleRateHz}) one payload decodes to, from its bytes or TOC. */
+  payloadSamples(payload: Uint8Array, start: number, end: number): number;
+}
+
+/** Opus payloads this short are silence or DTX (RFC 6716 §2.1.9): not decoded for VAD. */
+export const OPUS_SILENT_PAYLOAD_BYTES = 12;
+
+/** Samples at `rateHz` of an Opus packet, from its TOC byte (RFC 6716 §3.1). */
+export function opusPacketSamples(payload: Uint8Array, start: number, end: number, rateHz: number): number {
+  if (end <= start) return 0;
+  const toc = payload[start] as number;
+  const config = toc >> 3;
+  // Frame duration in units of 2.5 ms: SILK 10/20/40/60, hybrid 10/20, CELT 2.5/5/10/20.
+  const units = config < 12 ? [4, 8, 16, 24][config & 3] : config < 16 ? [4, 8][config & 1] : [1, 2, 4, 8][config & 3];
+  const code = toc & 3;
+  const frames = code === 0 ? 1 : code === 3 ? (end - start > 1 ? (payload[start + 1] as number) & 0x3f : 0) : 2;
+  return ((units ?? 8) * frames * rateHz) / 400;
 }
 
 function squaredTable(decode: Int16Array): Float64Array {
@@ -68,6 +85,10 @@ class G711FrameCodec implements FrameCodec {
     let energy = 0;
     for (let i = start; i < end; i += 2) energy += squares[payload[i] as number] as number;
     return energy / ((end - start) >> 1 || 1);
+  }
+
+  payloadSamples(_payload: Uint8Array, start: number, end: number): number {
+    return end - start;
   }
 
   rememberPayload(payload: Uint8Array, start: number, end: number): void {
@@ -161,12 +182,20 @@ class OpusFrameCodec implements FrameCodec {
     this.fade = Math.max(0, this.fade - 0.34);
   }
 
-  payloadEnergy(): undefined {
-    return undefined;
+  /**
+   * Silence/DTX packets count as zero energy without decoding: a room decodes only its
+   * talkers. The decoder then skips those packets, which it treats like a short loss.
+   */
+  payloadEnergy(_payload: Uint8Array, start: number, end: number): number | undefined {
+    return end - start <= OPUS_SILENT_PAYLOAD_BYTES ? 0 : undefined;
   }
 
   rememberPayload(): void {
     // Opus concealment comes from the decoder state.
+  }
+
+  payloadSamples(payload: Uint8Array, start: number, end: number): number {
+    return opusPacketSamples(payload, start, end, this.sampleRateHz);
   }
 
   encode(pcm: Int16Array, samples: number, out: Uint8Array, outOffset: number): number {

@@ -94,13 +94,13 @@ export class PlayoutBuffer {
    * needs samples) or {@link FRAME_PCM} (decoded or concealed samples written to `out`).
    */
   takeFrame(out: Int16Array, samples: number): number {
-    if (this.fifoLength === 0 && this.isPlaying && this.codec.sampleRateHz === 8000) {
+    if (this.fifoLength === 0 && this.isPlaying) {
       while (this.queued > MAX_DEPTH) this.dropOldest();
       const slot = this.nextSeq & (SLOTS - 1);
       const packet = this.packets[slot];
       const start = this.starts[slot] as number;
       const end = this.ends[slot] as number;
-      if (packet !== undefined && this.seqs[slot] === this.nextSeq && end - start === samples) {
+      if (packet !== undefined && this.seqs[slot] === this.nextSeq && this.codec.payloadSamples(packet, start, end) === samples) {
         this.framePacket = packet;
         this.frameStart = start;
         this.frameEnd = end;
