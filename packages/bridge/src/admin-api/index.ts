@@ -5,3 +5,5 @@ export type { LiveRoutesOptions, MetricsSource, RoomSummaryJson, RosterEntryJson
 export { buildOpenApiDocument } from './openapi-document.js';
 export type { OpenApiDocument } from './openapi-document.js';
 export { REDACTED_DIGITS, redactCallerId } from './redact-caller-id.js';
+export { roomSummaryFor, rosterEntryFor } from './live-state.js';
+export type { CallFacts } from './live-state.js';
