@@ -194,10 +194,13 @@ export {
   liveRoutes,
   redactCallerId,
   registerLiveRoutes,
+  roomSummaryFor,
   roomSummaryJson,
+  rosterEntryFor,
   rosterEntryJson,
 } from './admin-api/index.js';
 export type {
+  CallFacts,
   LiveOpResult,
   LiveOperations,
   LiveOpsErrorCode,
