@@ -5,3 +5,6 @@ export { writeRtpHeader } from './write-rtp-header.js';
 export type { RtpHeaderFields } from './write-rtp-header.js';
 export { seqAdd, seqDiff, seqNewer, tsAdd, tsDiff, tsNewer } from './sequence-math.js';
 export { SsrcChangeDetector } from './ssrc-change-detector.js';
+export { buildReceiverReport, buildSenderReport, parseRtcp } from './rtcp-report.js';
+export type { RtcpReport, RtcpReportBlock, RtcpSenderReportInfo } from './rtcp-report.js';
+export { RtpReceiveStats } from './rtp-receive-stats.js';
