@@ -1,5 +1,9 @@
 // End-to-end over real UDP on loopback: plain dgram sockets play the phones.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { parseWav } from '../player/index.js';
 import { MediaEngine } from './media-engine.js';
 import type { EngineDtmfEvent, MediaEngineEvents } from './media-engine.js';
 import { RtpPeer, tonePower } from './test-support/index.js';
@@ -124,4 +128,33 @@ t.test('RTP inactivity raises rtp-timeout', async (t) => {
   const ep = await engine.createEndpoint({ codec: PCMU, ptimeMs: 20, remote: { address: '127.0.0.1', port: 9 } });
   const event = await waitFor(engine, 'rtp-timeout', 3000);
   t.equal(event.endpointId, ep.endpointId);
+});
+
+t.test('a room recording is a readable WAV of the mix', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinbridge-rec-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const engine = await MediaEngine.start({ workers: 1, bindAddress: '127.0.0.1', rtpPortMin: portBase + 500, rtpPortMax: portBase + 599, recordingsDir: dir });
+  t.teardown(() => engine.close());
+  const talker = await RtpPeer.open();
+  const listener = await RtpPeer.open();
+  t.teardown(() => {
+    talker.close();
+    listener.close();
+  });
+  const a = await engine.createEndpoint({ codec: PCMU, ptimeMs: 20, remote: { address: '127.0.0.1', port: talker.port } });
+  const b = await engine.createEndpoint({ codec: PCMU, ptimeMs: 20, remote: { address: '127.0.0.1', port: listener.port } });
+  await engine.joinRoom(a.endpointId, 'rec');
+  await engine.joinRoom(b.endpointId, 'rec');
+  talker.startTone(a.localPort, 800);
+  listener.startTone(b.localPort, 0);
+  await engine.startRecording('rec', 'rec.wav');
+  await sleep(1000);
+  await engine.stopRecording('rec');
+  const wav = parseWav(readFileSync(join(dir, 'rec.wav')));
+  t.ok(wav.ok, 'the header was fixed on stop');
+  if (!wav.ok) return;
+  t.equal(wav.value.sampleRateHz, 8000);
+  t.ok(wav.value.samples.length >= 4000, `about a second recorded (${wav.value.samples.length} samples)`);
+  const tail = wav.value.samples.subarray(wav.value.samples.length - 2400);
+  t.ok(tonePower(tail, 800) > 100 * tonePower(tail, 1300), 'the talker is in the recording');
 });

@@ -17,5 +17,4 @@ export type { Clip } from './prompt-store.js';
 export { RateConverter } from './rate-convert.js';
 export { LocalMember, RemoteMember, memberState } from './room-member.js';
 export type { MemberState, RoomMember } from './room-member.js';
-export { WavFileWriter } from './wav-file-writer.js';
 export { WorkerTick } from './worker-tick.js';

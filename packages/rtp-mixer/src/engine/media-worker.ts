@@ -15,7 +15,7 @@ import { PlaylistPlayer } from './playlist-player.js';
 import { PromptStore } from './prompt-store.js';
 import { RateConverter } from './rate-convert.js';
 import { LocalMember, memberState, RemoteMember, type RoomMember } from './room-member.js';
-import { WavFileWriter } from './wav-file-writer.js';
+import { repairRecordings, WavRecorder } from '../recorder/index.js';
 
 /** A command that failed, as the reply carries it. */
 export class CommandFailure extends Error {
@@ -43,7 +43,8 @@ export class MediaWorker {
   roomList: EngineRoom[] = [];
   readonly remoteLegs = new Map<string, RemoteLeg>();
   readonly prompts = new PromptStore();
-  readonly recorders = new Map<string, WavFileWriter>();
+  readonly recorders = new Map<string, WavRecorder>();
+  private readonly recordScratch = new Int16Array(320);
   private readonly pool: PortPool;
 
   constructor(
@@ -51,6 +52,14 @@ export class MediaWorker {
     readonly post: (event: WorkerEvent) => void,
     readonly now: () => number = () => performance.now(),
   ) {
+    // A recording left unreadable by a crash gets its WAV header fixed on the next start.
+    if (config.workerIndex === 0 && config.recordingsDir !== undefined) {
+      try {
+        repairRecordings(config.recordingsDir);
+      } catch {
+        // A missing or unreadable folder is reported when a recording starts there.
+      }
+    }
     this.pool = new PortPool(config.bindAddress, {
       portMin: config.rtpPortMin,
       portMax: config.rtpPortMax,
@@ -127,10 +136,11 @@ export class MediaWorker {
         const dir = this.config.recordingsDir;
         const path = isAbsolute(command.filePath) || dir === undefined ? command.filePath : join(dir, command.filePath);
         try {
-          this.recorders.set(command.roomId, new WavFileWriter(path));
+          this.recorders.set(command.roomId, new WavRecorder(path, { sampleRateHz: room.rateHz }));
         } catch (error) {
           throw new CommandFailure('io-failed', `cannot open recording: ${(error as Error).message}`);
         }
+        this.recorderRates.set(command.roomId, room.rateHz);
         room.isRecording = true;
         return DONE;
       }
@@ -242,13 +252,30 @@ export class MediaWorker {
       if (!create) throw new CommandFailure('not-found', `no room ${roomId}`);
       room = new EngineRoom(roomId, this.config.mixTalkers, {
         talking: (endpointId, id, isTalking) => this.post({ type: 'talking', endpointId, roomId: id, isTalking }),
-        recordFrame: (id, pcm, samples, rateHz) => this.recorders.get(id)?.append(pcm, samples, rateHz),
+        recordFrame: (id, pcm, samples, rateHz) => this.record(id, pcm, samples, rateHz),
       });
       this.rooms.set(roomId, room);
       this.roomList = [...this.rooms.values()];
     }
     return room;
   }
+
+  /** Appends a room frame; a room whose rate changed mid-recording is converted to the file's rate. */
+  private record(roomId: string, pcm: Int16Array, samples: number, rateHz: number): void {
+    const recorder = this.recorders.get(roomId);
+    if (recorder === undefined) return;
+    const fileRate = this.recorderRates.get(roomId) ?? rateHz;
+    if (fileRate === rateHz) {
+      recorder.append(pcm.subarray(0, samples));
+      return;
+    }
+    const count = (samples * fileRate) / rateHz;
+    const scratch = this.recordScratch;
+    for (let i = 0; i < count; i++) scratch[i] = pcm[Math.floor((i * rateHz) / fileRate)] ?? 0;
+    recorder.append(scratch.subarray(0, count));
+  }
+
+  private readonly recorderRates = new Map<string, number>();
 
   private member(endpointId: string): RoomMember {
     for (const room of this.roomList) {
