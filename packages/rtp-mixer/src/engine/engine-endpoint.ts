@@ -43,6 +43,7 @@ export class EngineEndpoint {
   private isFirstPacket = true;
   private readonly samplesPerPacket: number;
   private readonly isByteAligned: boolean;
+  private readonly exactViews: Buffer[];
 
   constructor(
     readonly endpointId: string,
@@ -62,6 +63,8 @@ export class EngineEndpoint {
     this.isByteAligned = options.codec.name !== 'opus';
     const ptime = this.isByteAligned && options.ptimeMs >= 10 && options.ptimeMs <= 60 && options.ptimeMs % 10 === 0 ? options.ptimeMs : 20;
     this.samplesPerPacket = (codec.sampleRateHz * ptime) / 1000;
+    // Exact-length views of the two send buffers for fixed-size (G.711) packets.
+    this.exactViews = this.out.map((b) => b.subarray(0, 12 + this.samplesPerPacket));
     this.sequenceNumber = Math.floor(Math.random() * 0x10000);
     this.timestamp = Math.floor(Math.random() * 0x100000000);
   }
@@ -191,7 +194,9 @@ export class EngineEndpoint {
         timestamp: this.timestamp,
         ssrc: this.ssrc,
       });
-      this.port.send(buf, 12 + payloadBytes, this.timestamp, nowMs);
+      const views = this.exactViews;
+      const exact = payloadBytes === this.samplesPerPacket && this.isByteAligned ? views[this.outIndex] : undefined;
+      this.port.send(exact ?? buf, 12 + payloadBytes, this.timestamp, nowMs);
       this.isFirstPacket = false;
       this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
       this.timestamp = (this.timestamp + this.samplesPerPacket * this.codec.rtpUnitsPerSample) >>> 0;

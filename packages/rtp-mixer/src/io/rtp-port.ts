@@ -197,7 +197,9 @@ export class RtpPort {
     if (this.isClosed) return;
     const address = this.latchedAddress ?? this.remote.address;
     const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
-    this.options.pair.rtp.send(packet, 0, length, port, address);
+    // A packet that is exactly `length` bytes skips dgram's per-send slice allocation.
+    if (packet.length === length) this.options.pair.rtp.send(packet, port, address);
+    else this.options.pair.rtp.send(packet, 0, length, port, address);
     this.counters.packetsSent++;
     this.counters.octetsSent += length - 12;
     this.lastSentTs = rtpTs;
