@@ -28,6 +28,7 @@ export interface AudioSession {
   readonly answerSdp: string;
   readonly codec: { readonly name: string; readonly payloadType: number; readonly clockRateHz: number; readonly channels: number };
   readonly telephoneEventPayloadType: number | undefined;
+  readonly telephoneEventClockRateHz?: number | undefined;
   readonly remote: { readonly address: string; readonly port: number; readonly rtcpPort: number | undefined };
   readonly direction: string;
   readonly ptimeMs: number;

@@ -128,6 +128,9 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
           logger.info({ callId: session.callId }, 'rtp timeout');
           session.hangup('rtp-timeout');
           break;
+        case 'endpoint-gone':
+          session.hangup('media-lost');
+          break;
         default: {
           const never: never = event;
           throw new Error(`unknown media event ${String(never)}`);
