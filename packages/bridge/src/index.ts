@@ -263,3 +263,7 @@ export type {
   RoomTimerOptions,
   RoomTimerReason,
 } from './moderation/index.js';
+
+// app/ (call path, issue #5)
+export { runServer } from './app/index.js';
+export type { RunServerDeps, RunningServer, ServerCounts } from './app/index.js';
