@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every tap test file under the given folders (default: all packages and benchmarks)
+// Runs every tap test file under the given folders (or the given files) (default: all packages and benchmarks)
 // and ends with the one summary line CI reads: "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -11,6 +11,10 @@ const folders = process.argv.slice(2);
 const roots = (folders.length > 0 ? folders : ['packages', 'benchmarks']).map((f) => resolve(root, f));
 
 function findTests(dir, found) {
+  if (!statSync(dir).isDirectory()) {
+    found.push(relative(root, dir));
+    return found;
+  }
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
     const path = join(dir, name);
