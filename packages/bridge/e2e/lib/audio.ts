@@ -74,8 +74,8 @@ export function rms(samples: Int16Array | Float32Array): number {
   return samples.length === 0 ? 0 : Math.sqrt(sum / samples.length);
 }
 
-/** Writes a 16-bit mono PCM WAV file image. */
-export function wavBytes(samples: Int16Array, sampleRateHz: number): Buffer {
+/** Writes a 16-bit PCM WAV file image; `samples` are interleaved when `channels` > 1. */
+export function wavBytes(samples: Int16Array, sampleRateHz: number, channels = 1): Buffer {
   const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
@@ -84,10 +84,10 @@ export function wavBytes(samples: Int16Array, sampleRateHz: number): Buffer {
   header.write('fmt ', 12);
   header.writeUInt32LE(16, 16);
   header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
+  header.writeUInt16LE(channels, 22);
   header.writeUInt32LE(sampleRateHz, 24);
-  header.writeUInt32LE(sampleRateHz * 2, 28);
-  header.writeUInt16LE(2, 32);
+  header.writeUInt32LE(sampleRateHz * 2 * channels, 28);
+  header.writeUInt16LE(2 * channels, 32);
   header.writeUInt16LE(16, 34);
   header.write('data', 36);
   header.writeUInt32LE(data.length, 40);

@@ -16,6 +16,8 @@ const HOST_PIN = '5193842607';
 
 class FakeCall implements SipCall {
   readonly events: string[] = [];
+  /** Like sip-core, which reports a BYE we send as the call's end before `bye()` returns. */
+  onBye: (() => void) | undefined;
   constructor(readonly callId: string, readonly offerSdp: string | undefined = 'v=0 offer') {}
   accept(answerSdp: string): void {
     this.events.push(`200 ${answerSdp}`);
@@ -25,6 +27,7 @@ class FakeCall implements SipCall {
   }
   bye(): void {
     this.events.push('BYE');
+    this.onBye?.();
   }
 }
 
@@ -239,6 +242,19 @@ t.test('RTP timeout in a room: BYE and leave', async (t) => {
   await w.flush();
   t.same(call.events.slice(-1), ['BYE']);
   t.same(w.rooms.counts(), { rooms: 0, participants: 0 });
+});
+
+t.test('a local hangup keeps its reason when the SIP side reports the end at once', async (t) => {
+  const w = world(false);
+  const { call, session } = w.make('c1', ROOM);
+  call.onBye = () => session.remoteEnded('local-bye');
+  await session.answer();
+  await w.complete(session, PIN);
+  await w.finishPlayback(session);
+  session.hangup('rtp-timeout');
+  await w.flush();
+  t.same(call.events.slice(-1), ['BYE']);
+  t.same(w.ended, ['c1:rtp-timeout']);
 });
 
 t.test('re-INVITE (hold) updates the endpoint; before an endpoint it is refused', async (t) => {

@@ -211,9 +211,12 @@ export class CallSession {
   /** Ends the call from our side (BYE, or a final response before answer). */
   hangup(reason: string): void {
     if (this.phaseValue === 'ended') return;
-    if (this.phaseValue === 'answering') this.deps.call.reject(503, 'Service Unavailable');
-    else this.deps.call.bye();
+    const isAnswering = this.phaseValue === 'answering';
+    // Finish first: the SIP side reports its own end ('local-bye') synchronously, which
+    // would otherwise be logged and audited as the reason instead of ours.
     this.finish(reason);
+    if (isAnswering) this.deps.call.reject(503, 'Service Unavailable');
+    else this.deps.call.bye();
   }
 
   /** The far end ended the call (BYE) or cancelled it before the answer. */
