@@ -41,6 +41,8 @@ export function createLiveWiring(options: {
   const metrics = new BridgeMetrics();
   const scratchDir = join(options.config.dataDir, 'names');
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+  // The engine's recorder writes into this folder but does not create it.
+  mkdirSync(options.config.recordingsDir, { recursive: true, mode: 0o700 });
   const moderation = new ModerationWiring({
     media: options.media.control,
     live: options.media.live,

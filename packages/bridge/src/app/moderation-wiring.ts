@@ -326,10 +326,20 @@ export class ModerationWiring {
         this.publish({ type: 'recording', at: this.at(), roomId, isRecording: true, file });
       },
       (error: unknown) => {
-        // Auto-record at the first host's join comes before anyone is in the engine room:
-        // retried by the tick until the room exists or recording is switched off.
-        if (live.recordingFile === file) live.isRecordingPending = true;
-        this.deps.logger.info({ roomId, err: String(error) }, 'recording start deferred');
+        if (live.recordingFile !== file) return;
+        if ((error as { code?: unknown }).code === 'not-found') {
+          // Auto-record at the first host's join comes before anyone is in the engine room:
+          // retried by the tick until the room exists or recording is switched off.
+          live.isRecordingPending = true;
+          this.deps.logger.info({ roomId }, 'recording start deferred');
+          return;
+        }
+        // The room heard "this call is now being recorded": tell it the truth.
+        this.deps.logger.error({ roomId, file, err: String(error) }, 'recording failed');
+        live.recordingFile = undefined;
+        this.publish({ type: 'alert', at: this.at(), roomId, cause: 'recording-failed' });
+        const room = this.registry?.room(roomId);
+        if (room !== undefined) this.apply(roomId, room.moderate((m) => m.setRecording(false)));
       },
     );
   }
