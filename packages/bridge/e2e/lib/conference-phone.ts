@@ -43,11 +43,23 @@ export interface ConferencePhone {
 
 const RATE = 8000;
 
-/** Starts a phone in `<workDir>/<name>` sending a sine of `toneHz` for `seconds`. */
-export async function startConferencePhone(options: { readonly name: string; readonly workDir: string; readonly toneHz: number; readonly seconds?: number }): Promise<ConferencePhone> {
+/**
+ * Starts a phone in `<workDir>/<name>` sending a sine of `toneHz` for `toneSeconds` (default:
+ * all along), then silence, for `seconds` in all (baresip hangs up when its source ends).
+ */
+export async function startConferencePhone(options: {
+  readonly name: string;
+  readonly workDir: string;
+  readonly toneHz: number;
+  readonly seconds?: number;
+  readonly toneSeconds?: number;
+}): Promise<ConferencePhone> {
   const dir = join(options.workDir, options.name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'tone.wav'), wavBytes(tone([options.toneHz], (options.seconds ?? 120) * 1000, 6000, RATE), RATE));
+  const seconds = options.seconds ?? 120;
+  const audio = new Int16Array(seconds * RATE);
+  audio.set(tone([options.toneHz], Math.min(seconds, options.toneSeconds ?? seconds) * 1000, 6000, RATE));
+  writeFileSync(join(dir, 'tone.wav'), wavBytes(audio, RATE));
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
