@@ -53,6 +53,13 @@ async function listen(listener: ConferencePhone, ms: number): Promise<{ readonly
   return { tone: (hz) => listener.toneBetween(hz, from, to), level: listener.levelBetween(from, to) };
 }
 
+/** The largest share of `hz` in any 100 ms block between two marks (short tones). */
+function peakTone(phone: ConferencePhone, hz: number, from: number, to: number): number {
+  let peak = 0;
+  for (let at = from; at + 800 <= to; at += 400) peak = Math.max(peak, phone.toneBetween(hz, at, at + 800));
+  return peak;
+}
+
 function participants(bridge: BridgeHarness): number {
   return bridge.server.counts().participants;
 }
@@ -138,7 +145,7 @@ t.test('host moderation with real softphones', async (t) => {
     await bridge.waitFor('unlocked', () => bridge.server.rooms.room(ROOM)?.moderator.locked === false, 5000);
   });
 
-  await t.test('*6 mutes and unmutes oneself', async (t) => {
+  await t.test('*6 mutes and unmutes oneself; a host key from a guest is refused with the error tone', async (t) => {
     await alice.keys('*6');
     await bridge.waitFor('alice self-muted', () => stream.events.some((e) => e.event === 'mute' && e.data['isMuted'] === true), 5000);
     await sleep(1500);
@@ -149,6 +156,14 @@ t.test('host moderation with real softphones', async (t) => {
     await sleep(2500);
     const back = await listen(host, 2000);
     t.ok(back.tone(HZ.alice) > PRESENT, 'alice is heard again');
+    const refusedFrom = bob.mark();
+    await bob.keys('*7');
+    await sleep(1500);
+    t.equal(bridge.server.rooms.room(ROOM)?.moderator.locked, false, 'a guest cannot lock the room');
+    t.ok(bridge.logs.some((l) => l.message === 'moderation refused' && l.fields['role'] === 'guest'), 'the refusal is logged');
+    const errorTone = peakTone(bob, 400, refusedFrom, bob.mark());
+    const before = peakTone(bob, 400, refusedFrom - 8000 * 3, refusedFrom);
+    t.ok(errorTone > 0.15 && before < 0.05, `the guest hears the error tone (400 Hz peak share ${errorTone.toFixed(3)}, before ${before.toFixed(3)})`);
   });
 
   await t.test('*5 mutes every guest, talking ones included; *9 then *1 gives a guest the floor', async (t) => {
