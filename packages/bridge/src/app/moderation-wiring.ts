@@ -75,6 +75,8 @@ export class ModerationWiring {
   private readonly calls = new Map<string, LiveCall>();
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly names: NameCapture | undefined;
+  /** Why the bridge is disconnecting a caller (removed, ended, host-left …), for its leave event. */
+  private readonly leaving = new Map<string, string>();
   private registry: RoomRegistry | undefined;
   private ticker: NodeJS.Timeout | undefined;
 
@@ -134,6 +136,7 @@ export class ModerationWiring {
   end(roomId: string, reason: string, prompts: readonly string[] = ['host-ended']): boolean {
     const room = this.registry?.room(roomId);
     if (room === undefined) return false;
+    for (const p of room.dump().participants) if (!this.leaving.has(p.id)) this.leaving.set(p.id, reason);
     this.publish({ type: 'ended', at: this.at(), roomId, reason });
     this.apply(roomId, room.end(prompts));
     return true;
@@ -170,6 +173,7 @@ export class ModerationWiring {
       announce: options.announce,
       namePrompt: (participantId) => this.names?.promptOf(participantId) ?? 'has-joined',
       onModerationEffects: (effects) => {
+        for (const e of effects) if (e.kind === 'disconnect') this.leaving.set(e.participantId, e.reason);
         // Recording events are published when the engine confirms, with the file name.
         for (const event of moderationEvents(roomId, effects, this.at())) if (event.type !== 'recording') this.publish(event);
       },
@@ -216,8 +220,10 @@ export class ModerationWiring {
 
   private left(session: CallSession, roomId: string): void {
     this.calls.delete(session.callId);
-    this.deps.metrics.leaves.inc({ reason: 'hangup' });
-    this.publish({ type: 'leave', at: this.at(), roomId, callId: session.callId, reason: 'hangup' });
+    const reason = this.leaving.get(session.callId) ?? 'hangup';
+    this.leaving.delete(session.callId);
+    this.deps.metrics.leaves.inc({ reason });
+    this.publish({ type: 'leave', at: this.at(), roomId, callId: session.callId, reason });
     const live = this.rooms.get(roomId);
     if (live !== undefined) this.timerEffects(roomId, live.timers.leave(session.callId, this.deps.nowMs()));
   }
@@ -377,6 +383,7 @@ export class ModerationWiring {
           break;
         case 'disconnect': {
           const room = this.registry?.room(roomId);
+          this.leaving.set(effect.participantId, effect.reason);
           if (room !== undefined) this.apply(roomId, room.remove(effect.participantId, effect.prompts));
           break;
         }
