@@ -69,7 +69,7 @@ t.test('host moderation with real softphones', async (t) => {
   t.teardown(() => bridge.close());
   mkdirSync(REPORT_DIR, { recursive: true });
   for (const id of [ROOM, HANGUP_ROOM, GRACE_ROOM]) bridge.createRoom({ id, pin: PIN, hostPin: HOST_PIN, waitForHost: true });
-  bridge.server.store.updateRoom(HANGUP_ROOM, { options: { endWhenHostLeaves: true } });
+  bridge.server.store.updateRoom(HANGUP_ROOM, { options: { endWhenHostLeaves: true, autoLock: true, autoRecord: true } });
   bridge.server.store.updateRoom(GRACE_ROOM, { options: { endWhenHostLeaves: true, hostGraceMs: 4000 } });
   const token = loadAdminToken({ dataDir: bridge.dataDir });
   if (!token.ok) throw token.error;
@@ -234,13 +234,16 @@ t.test('host moderation with real softphones', async (t) => {
     t.comment(`SSE stream of the call (${stream.events.length} events):\n${stream.raw().slice(0, 12_000)}`);
   });
 
-  await t.test('automatic host hangup: without grace at once, with grace after it', async (t) => {
+  await t.test('automatic host hangup: without grace at once, with grace after it; auto-lock and auto-record on the host', async (t) => {
     // At most two IVR sessions per source address at once (the admission cap): two by two.
     await Promise.all([joinRoom(bridge, alice, HANGUP_ROOM, 'guest'), joinRoom(bridge, carol, GRACE_ROOM, 'guest')]);
     await bridge.waitFor('both guests wait', () => participants(bridge) === 2, 30_000);
     await Promise.all([joinRoom(bridge, host, HANGUP_ROOM, 'host'), joinRoom(bridge, host2, GRACE_ROOM, 'host')]);
     await bridge.waitFor('both rooms have a host and a guest', () => participants(bridge) === 4, 30_000);
     await sleep(2500);
+    t.equal(bridge.server.rooms.room(HANGUP_ROOM)?.moderator.locked, true, 'auto-lock when the host joined');
+    await bridge.waitFor('auto-record when the host joined', () => readdirSync(join(bridge.dataDir, 'recordings')).some((f) => f.startsWith(`${HANGUP_ROOM}-`)), 5000);
+    t.equal(bridge.server.rooms.room(GRACE_ROOM)?.moderator.locked, false, 'a room without the option stays open');
     const aliceEnded = alice.logCount('terminated');
     const carolEnded = carol.logCount('terminated');
     await Promise.all([host.hangup(), host2.hangup()]);
