@@ -245,8 +245,9 @@ export class ModerationWiring {
       case 'idle':
         return;
       case 'action':
-        this.releaseMic(call, room);
+        // The action first: a caller who just muted itself is never unmuted in between.
         this.act(call, room, outcome.action);
+        this.releaseMic(call, room);
         return;
       case 'forbidden':
         this.releaseMic(call, room);
@@ -395,7 +396,8 @@ export class ModerationWiring {
     }
   }
 
-  private tick(nowMs: number): void {
+  /** Menu timeouts, room timers, name-step limits and deferred recordings (the interval of `attach` calls it; tests drive it in virtual time). */
+  tick(nowMs: number): void {
     this.names?.tick(nowMs);
     for (const call of this.calls.values()) {
       if (!call.collector.isCollecting) continue;
