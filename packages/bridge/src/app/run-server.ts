@@ -212,7 +212,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       const live = rooms.counts();
       return { calls: sessions.size, ivr, rooms: live.rooms, participants: live.participants };
     };
-    http = await startAdminHttp({ config, logger, ...(deps.env === undefined ? {} : { env: deps.env }), health: { live: counts, media: () => mediaRuntime.stats() ?? {} }, routes: live.routes(counts) });
+    http = await startAdminHttp({ config, logger, ...(deps.env === undefined ? {} : { env: deps.env }), health: { live: counts, media: () => mediaRuntime.stats() ?? {} }, routes: [live.routes(counts)] });
 
     const sipAddresses = sip.addresses;
     const first = sipAddresses.find((a) => a.transport === 'udp') ?? sipAddresses[0];
