@@ -81,7 +81,7 @@ function setup(options: Readonly<Record<string, unknown>> = {}) {
     scratchDir: '/nonexistent',
     nowMs: () => now,
   });
-  const rooms = new RoomRegistry({ ...wiring.hooks, media, logger: quiet, settings: () => ({ waitForHost: false, maxParticipants: 10 }) });
+  const rooms = new RoomRegistry({ ...wiring.hooks, media, logger: quiet, settings: () => ({ waitForHost: options['waitForHost'] === true, maxParticipants: 10 }) });
   wiring.attach(rooms);
   wiring.close();
   const enter = (session: FakeSession, role: 'guest' | 'host') => {
@@ -170,4 +170,18 @@ t.test('automatic host hangup with grace, in virtual time', async (t) => {
   advance(1_100);
   t.same(guest.take(), ['play host-ended+goodbye then hangup'], 'then everyone is disconnected');
   t.match(events.at(-1), { type: 'ended', reason: 'host-left' });
+});
+
+t.test('no-host timeout: guests waiting for a host are sent away, a room that does not wait keeps going', async (t) => {
+  const waiting = setup({ waitForHost: true, noHostTimeoutMs: 60_000 });
+  const g1 = new FakeSession('g1', 'ep1');
+  waiting.rooms.join(g1 as unknown as CallSession, ROOM, 'guest');
+  g1.take();
+  waiting.advance(61_000);
+  t.same(g1.take(), ['stop', 'play goodbye then hangup'], 'after the timeout the waiting guest hears goodbye');
+  const open = setup({ waitForHost: false, noHostTimeoutMs: 60_000 });
+  const g2 = new FakeSession('g2', 'ep2');
+  open.enter(g2, 'guest');
+  open.advance(3_600_000);
+  t.same(g2.take(), [], 'no host needed in this room');
 });

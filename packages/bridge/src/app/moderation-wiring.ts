@@ -157,12 +157,15 @@ export class ModerationWiring {
 
   private conferenceOptions(roomId: string): Partial<Omit<ConferenceOptions, 'roomId' | 'waitForHost' | 'maxParticipants'>> {
     const options = this.optionsOf(roomId);
+    // The no-host timeout is for guests waiting for a host; a room that does not wait for
+    // one may run without a host for as long as it likes.
+    const waitsForHost = this.deps.store.getRoom(roomId)?.options['waitForHost'] !== false;
     this.rooms.set(roomId, {
       options,
       timers: new RoomTimers({
         endWhenHostLeaves: options.endWhenHostLeaves,
         hostGraceMs: options.hostGraceMs,
-        noHostTimeoutMs: options.noHostTimeoutMs,
+        noHostTimeoutMs: waitsForHost ? options.noHostTimeoutMs : Number.POSITIVE_INFINITY,
         maxCallDurationMs: options.maxCallDurationMs,
       }),
       recordingFile: undefined,
