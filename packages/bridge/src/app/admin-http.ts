@@ -20,13 +20,16 @@ export async function startAdminHttp(options: {
   readonly logger: CallLogger;
   readonly env?: NodeJS.ProcessEnv;
   readonly health: Readonly<Record<string, () => unknown>>;
-  readonly routes?: AdminRoutes;
+  /** Route plugins (several features each bring theirs: live operations, policy). */
+  readonly routes?: AdminRoutes | readonly AdminRoutes[];
 }): Promise<AdminHttpRuntime | undefined> {
   const { config } = options;
   if (!config.http.enabled) return undefined;
   const token = loadAdminToken({ dataDir: config.dataDir, ...(options.env === undefined ? {} : { env: options.env }) });
   if (!token.ok) throw token.error;
-  const server = createAdminServer({ host: config.http.host, port: config.http.port, token: token.value.token, ...(options.routes === undefined ? {} : { routes: options.routes }) });
+  const server = createAdminServer({ host: config.http.host, port: config.http.port, token: token.value.token });
+  const routes = options.routes === undefined ? [] : Array.isArray(options.routes) ? options.routes : [options.routes];
+  for (const plugin of routes as readonly AdminRoutes[]) server.registerRoutes(plugin);
   for (const [name, provide] of Object.entries(options.health)) server.addHealthDetails(name, provide);
   const address = await server.listen();
   options.logger.info({ url: address.url }, 'admin http listening');

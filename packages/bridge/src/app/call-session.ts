@@ -15,7 +15,7 @@
  * endpoint, tell the server. PIN digits pass through `verify` only and are never logged.
  */
 import { IvrSession, type IvrEffect, type IvrSettings, type PinLengthLookup } from '../ivr/index.js';
-import type { CallRoute } from '../routing/index.js';
+import type { CallRoute, CallerIdentity } from '../routing/index.js';
 import type { AfterPlayback, RoomPlayItem, RoomRole } from '../room/index.js';
 import type { CallLogger, DigitEntry, DigitEntryOutput, DigitEvent, EndpointInfo, MediaControl, NegotiateAudio, SipCall, VerifyPin } from './ports.js';
 
@@ -66,6 +66,7 @@ export class CallSession {
   private roomIdValue: string | undefined;
   private roleValue: RoomRole | undefined;
   private isIvrOpen = true;
+  private codecValue: string | undefined;
 
   constructor(private readonly deps: CallSessionDeps) {
     this.startedAtMs = deps.nowMs();
@@ -89,6 +90,14 @@ export class CallSession {
   }
   get sourceKey(): string {
     return this.deps.route.caller.sourceKey;
+  }
+  /** Who is calling, as routing identified it (roster, bans). */
+  get caller(): CallerIdentity {
+    return this.deps.route.caller;
+  }
+  /** The negotiated codec, once answered. */
+  get codecName(): string | undefined {
+    return this.codecValue;
   }
 
   /** Negotiates SDP, creates the endpoint, answers, and starts the IVR. */
@@ -131,6 +140,7 @@ export class CallSession {
       return;
     }
     call.accept(answer.value.answerSdp);
+    this.codecValue = answer.value.codec.name;
     this.phaseValue = 'ivr';
     logger.info({ callId: this.callId, codec: answer.value.codec.name, telephoneEvent: answer.value.telephoneEventPayloadType !== undefined }, 'call answered');
     this.applyIvr(this.ivr.start(this.deps.nowMs()));

@@ -5,12 +5,12 @@
  * sessions need, per-worker stats folded into the `/health` figures, and SDP negotiation
  * through sip-core (RFC 3264 answerer: PCMU, PCMA, Opus and telephone-event).
  */
-import { MediaEngine, type WorkerStats } from '@pinbridge/rtp-mixer';
+import { MediaEngine, TICK_HISTOGRAM_BUCKET_MS, type WorkerStats } from '@pinbridge/rtp-mixer';
 import { negotiateAudio } from '@pinbridge/sip-core';
 import type { BridgeConfig } from '../config/index.js';
 import { loadPrompts } from '../prompts-loader/index.js';
 import { dialHost } from './dial-banner.js';
-import type { CallLogger, MediaControl, NegotiateAudio } from './ports.js';
+import type { CallLogger, MediaControl, MediaLiveControl, NegotiateAudio } from './ports.js';
 
 /** Engine events a session cares about. */
 export type MediaEvent =
@@ -39,6 +39,8 @@ export interface MediaFigures {
 export interface MediaRuntime {
   readonly control: MediaControl;
   readonly negotiate: NegotiateAudio;
+  /** Recording, prompts, talking and stats for live operations (absent in minimal runtimes). */
+  readonly live?: MediaLiveControl;
   onEvent(listener: (event: MediaEvent) => void): void;
   stats(): MediaFigures | undefined;
   close(): Promise<void>;
@@ -135,9 +137,19 @@ export async function startMedia(config: BridgeConfig, logger: CallLogger): Prom
     };
   };
 
+  const live: MediaLiveControl = {
+    startRecording: (roomId, filePath) => engine.startRecording(roomId, filePath),
+    stopRecording: (roomId) => engine.stopRecording(roomId),
+    loadPrompt: (name, pcm, rate) => engine.loadPrompt(name, pcm, rate),
+    endpointStats: (endpointId) => engine.endpointStats(endpointId),
+    onTalking: (listener) => engine.on('talking', (e) => listener(e.endpointId, e.isTalking)),
+    onWorkerStats: (listener) => engine.on('stats', (s) => listener(s)),
+    tickHistogramBucketMs: TICK_HISTOGRAM_BUCKET_MS,
+  };
   return {
     control,
     negotiate,
+    live,
     onEvent: (listener) => listeners.push(listener),
     stats() {
       if (latest.size === 0) return undefined;

@@ -64,6 +64,37 @@ export interface MediaControl {
   destroyEndpoint(endpointId: string): Promise<void>;
 }
 
+/** Counters of one endpoint as the engine last reported them. */
+export interface EndpointFigures {
+  readonly packetsReceived: number;
+  readonly packetsSent: number;
+  readonly packetsLost: number;
+  readonly jitterMs: number;
+}
+
+/** One worker's stats report (rtp-mixer WorkerStats, reduced to what metrics read). */
+export interface WorkerFigures {
+  readonly workerIndex: number;
+  readonly endpoints: number;
+  readonly tickLateHistogram: readonly number[];
+  readonly tickCostHistogram: readonly number[];
+  readonly endpointStats: ReadonlyArray<EndpointFigures & { readonly endpointId: string }>;
+}
+
+/** What live operations need from the engine beyond the call path (issue 7). */
+export interface MediaLiveControl {
+  /** Records a room's mix; relative paths go under the recordings folder. */
+  startRecording(roomId: string, filePath: string): Promise<void>;
+  stopRecording(roomId: string): Promise<void>;
+  /** Loads (or replaces) a named prompt on every worker (recorded names). */
+  loadPrompt(name: string, pcm: Int16Array, sampleRateHz: number): Promise<void>;
+  endpointStats(endpointId: string): EndpointFigures | undefined;
+  onTalking(listener: (endpointId: string, isTalking: boolean) => void): void;
+  onWorkerStats(listener: (stats: WorkerFigures) => void): void;
+  /** The tick histograms' bucket width. */
+  readonly tickHistogramBucketMs: number;
+}
+
 /** One digit from any source (dtmf DtmfDigitEvent). */
 export interface DigitEvent {
   readonly digit: string;

@@ -4,7 +4,8 @@
  * joins after the PIN check, so nothing is created from a typo). Carries out the room's
  * effects on the participants' call sessions and the engine room.
  */
-import { ConferenceRoom, type AfterPlayback, type RoomEffect, type RoomRole } from '../room/index.js';
+import type { ModerationEffect } from '../moderation/index.js';
+import { ConferenceRoom, type AfterPlayback, type ConferenceOptions, type JoinDetails, type RoomEffect, type RoomRole } from '../room/index.js';
 import type { CallSession, RoomMembership } from './call-session.js';
 import type { CallLogger, MediaControl, RoomSettings } from './ports.js';
 
@@ -23,10 +24,20 @@ export class RoomRegistry implements RoomMembership {
       readonly media: MediaControl;
       readonly logger: CallLogger;
       readonly settings: (roomId: string) => RoomSettings;
-      /** Keypad digits of callers in a room (issue 7's menu); absent: ignored. */
-      readonly onDigit?: (session: CallSession, room: ConferenceRoom, digit: string) => void;
+      /** Keypad digits of callers past the IVR (issue 7's menu; `room` undefined before the join); absent: ignored. */
+      readonly onDigit?: (session: CallSession, room: ConferenceRoom | undefined, digit: string) => void;
       readonly onJoin?: (session: CallSession, roomId: string, role: RoomRole) => void;
       readonly onLeave?: (session: CallSession, roomId: string) => void;
+      /** Issue 7 room options (moderator, announcements) for a new conference. */
+      readonly conferenceOptions?: (roomId: string) => Partial<Omit<ConferenceOptions, 'roomId' | 'waitForHost' | 'maxParticipants'>>;
+      /** Runs before a verified caller joins (name recording); it calls `proceed` with what it learned. */
+      readonly beforeJoin?: (session: CallSession, roomId: string, role: RoomRole, proceed: (details: JoinDetails) => void) => void;
+      /** A playback of a caller not in a room finished; true when the hook owned it. */
+      readonly onPlaybackDone?: (session: CallSession) => boolean;
+      /** Moderation effects the room does not carry itself (ban, recording, roll call, error tone). */
+      readonly onModeration?: (room: ConferenceRoom, effect: ModerationEffect) => void;
+      /** A conference closed (last caller gone). */
+      readonly onClosed?: (room: ConferenceRoom) => void;
     },
   ) {}
 
@@ -47,14 +58,26 @@ export class RoomRegistry implements RoomMembership {
     return [...this.rooms.keys()];
   }
 
+  /** The call session of a participant (admin API roster). */
+  session(callId: string): CallSession | undefined {
+    return this.members.get(callId);
+  }
+
   join(session: CallSession, roomId: string, role: RoomRole): void {
+    const beforeJoin = this.deps.beforeJoin;
+    if (beforeJoin === undefined) this.joinNow(session, roomId, role, {});
+    else beforeJoin(session, roomId, role, (details) => this.joinNow(session, roomId, role, details));
+  }
+
+  private joinNow(session: CallSession, roomId: string, role: RoomRole, details: JoinDetails): void {
+    if (session.phase === 'ended') return;
     let room = this.rooms.get(roomId);
     if (room === undefined) {
       const settings = this.deps.settings(roomId);
-      room = new ConferenceRoom({ roomId, waitForHost: settings.waitForHost, maxParticipants: settings.maxParticipants });
+      room = new ConferenceRoom({ roomId, waitForHost: settings.waitForHost, maxParticipants: settings.maxParticipants, ...this.deps.conferenceOptions?.(roomId) });
       this.rooms.set(roomId, room);
     }
-    const effects = room.join(session.callId, role);
+    const effects = room.join(session.callId, role, details);
     if (room.phaseOf(session.callId) !== undefined) {
       this.members.set(session.callId, session);
       this.deps.logger.info({ callId: session.callId, roomId, role, state: room.state, size: room.size }, 'participant joined');
@@ -85,6 +108,8 @@ export class RoomRegistry implements RoomMembership {
   playbackDone(session: CallSession, then: AfterPlayback): void {
     const roomId = session.roomId;
     const room = roomId === undefined ? undefined : this.rooms.get(roomId);
+    const isMember = room?.phaseOf(session.callId) !== undefined;
+    if (!isMember && then !== 'hangup' && this.deps.onPlaybackDone?.(session) === true) return;
     if (room === undefined) {
       if (then === 'hangup') session.hangup('refused');
       return;
@@ -95,7 +120,7 @@ export class RoomRegistry implements RoomMembership {
   digit(session: CallSession, digit: string): void {
     const roomId = session.roomId;
     const room = roomId === undefined ? undefined : this.rooms.get(roomId);
-    if (room !== undefined) this.deps.onDigit?.(session, room, digit);
+    this.deps.onDigit?.(session, room?.phaseOf(session.callId) === undefined ? undefined : room, digit);
   }
 
   /** Runs a moderation-style list of effects (issue 7 hooks call this after `room.handle`). */
@@ -136,12 +161,13 @@ export class RoomRegistry implements RoomMembership {
           who(effect.participantId)?.hangup(`room-${effect.reason}`);
           break;
         case 'moderation':
-          // TODO (#7): ban, recording, roll call and error tone are carried out by the moderation wiring.
           this.deps.logger.info({ roomId, effect: effect.effect.kind }, 'moderation effect');
+          this.deps.onModeration?.(room, effect.effect);
           break;
         case 'closed':
           if (this.rooms.get(roomId) === room) this.rooms.delete(roomId);
           this.deps.logger.info({ roomId }, 'room closed');
+          this.deps.onClosed?.(room);
           break;
         default: {
           const never: never = effect;

@@ -23,6 +23,7 @@ import { startMedia, type MediaRuntime } from './media-adapter.js';
 import { createDigitEntry, decodeInfoDigit } from './digit-entry-adapter.js';
 import { startAdminHttp, type AdminHttpRuntime } from './admin-http.js';
 import { createServerLogger, type ServerLogger } from './server-logger.js';
+import { createLiveWiring, type LiveWiring } from './live-wiring.js';
 
 /** What the CLI (or a test) passes besides the config. */
 export interface RunServerDeps {
@@ -84,6 +85,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
   const admitted = new Map<string, AdmissionOutcome>();
   let isClosing = false;
   let ticker: NodeJS.Timeout | undefined;
+  let live: LiveWiring | undefined;
 
   try {
     media = await (deps.startMedia ?? startMedia)(config, logger);
@@ -105,7 +107,9 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       pinLength: store.getPinStatus(roomId, 'participant')?.pinLength ?? config.ivr.pinLength,
       hostPinLength: store.getPinStatus(roomId, 'host')?.pinLength ?? config.ivr.hostPinLength,
     });
+    live = createLiveWiring({ config, store, media: mediaRuntime, logger });
     const rooms = new RoomRegistry({
+      ...live.hooks,
       media: mediaRuntime.control,
       logger,
       settings: (roomId) => {
@@ -113,6 +117,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         return { waitForHost: options?.waitForHost ?? true, maxParticipants: options?.maxParticipants ?? 100 };
       },
     });
+    live.attach(rooms);
 
     mediaRuntime.onEvent((event) => {
       const session = byEndpoint.get(event.endpointId);
@@ -207,7 +212,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       const live = rooms.counts();
       return { calls: sessions.size, ivr, rooms: live.rooms, participants: live.participants };
     };
-    http = await startAdminHttp({ config, logger, ...(deps.env === undefined ? {} : { env: deps.env }), health: { live: counts, media: () => mediaRuntime.stats() ?? {} } });
+    http = await startAdminHttp({ config, logger, ...(deps.env === undefined ? {} : { env: deps.env }), health: { live: counts, media: () => mediaRuntime.stats() ?? {} }, routes: [live.routes(counts)] });
 
     const sipAddresses = sip.addresses;
     const first = sipAddresses.find((a) => a.transport === 'udp') ?? sipAddresses[0];
@@ -234,6 +239,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       closing = (async () => {
         logger.info({ reason, calls: sessions.size }, 'shutting down');
         if (ticker !== undefined) clearInterval(ticker);
+        live?.close();
         for (const session of [...sessions.values()]) session.hangup(reason);
         // Let the BYE transactions go out (and most 200 OKs come back) before closing sockets.
         await new Promise((resolve) => setTimeout(resolve, sessions.size > 0 || rooms.counts().participants > 0 ? 300 : 100));
@@ -261,6 +267,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
     return { sipAddresses, httpAddress: http?.address, store, rooms, counts, close, closed };
   } catch (error) {
     if (ticker !== undefined) clearInterval(ticker);
+    live?.close();
     await sip?.close().catch(() => undefined);
     await http?.close().catch(() => undefined);
     await media?.close().catch(() => undefined);

@@ -62,6 +62,12 @@ export const PROMPT_NAMES = [
   'has-left',
   'removed',
   'roll-call',
+  'in-line-first',
+  'in-line-second',
+  'in-line-third',
+  'in-line-fourth',
+  'in-line-fifth',
+  'in-line',
 ] as const;
 
 /** A prompt's name. */

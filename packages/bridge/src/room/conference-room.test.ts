@@ -105,7 +105,48 @@ t.test('moderation hooks: lock refuses guests but not hosts; mute-all mutes late
   r.handle('h', 'toggle-lock');
   r.handle('h', 'toggle-mute-all');
   const joined = kinds(r.join('g2', 'guest'));
-  t.same(joined[0], 'mute g2 true');
+  t.notOk(joined.includes('mute g2 true'), 'a joiner is not in the mix yet: its bridge carries the mute');
   t.same(kinds(r.playbackDone('g2', 'bridge')), ['bridge g2 muted']);
   t.same(kinds(r.handle('nobody', 'toggle-lock')), [], 'strangers cannot act');
+});
+
+t.test('issue 7 joins: banned callers are refused, later joiners hear the recording notice, names announce entry and exit', async (t) => {
+  const seen: string[] = [];
+  const r = new ConferenceRoom({
+    roomId: '123456789',
+    waitForHost: false,
+    maxParticipants: 10,
+    announce: 'name',
+    namePrompt: (id) => `name-of-${id}`,
+    onModerationEffects: (effects) => seen.push(...effects.map((e) => e.kind)),
+  });
+  r.join('h', 'host');
+  r.playbackDone('h', 'bridge');
+  t.same(kinds(r.join('g1', 'guest', { callerKey: 'alice@127.0.0.1', hasRecordedName: true })), ['room name-of-g1+has-joined', 'play g1 one-other then bridge']);
+  r.playbackDone('g1', 'bridge');
+  t.same(kinds(r.join('g2', 'guest', { callerKey: 'bob@127.0.0.1' })), ['room entry', 'play g2 there-are+2+other-participants then bridge'], 'no recorded name: the tone');
+  r.playbackDone('g2', 'bridge');
+  t.same(kinds(r.handle('h', 'remove-last-guest')), ['moderation ban', 'play g2 removed then hangup']);
+  r.leave('g2');
+  t.same(kinds(r.join('g3', 'guest', { callerKey: 'BOB@127.0.0.1' })), ['play g3 removed+goodbye then hangup'], 'the removed caller cannot rejoin');
+  t.same(kinds(r.handle('h', 'toggle-recording')), ['moderation recording', 'room recording-started']);
+  t.same(kinds(r.join('g4', 'guest', { callerKey: 'carol@127.0.0.1' })), ['room entry', 'play g4 recording-started+there-are+2+other-participants then bridge']);
+  r.playbackDone('g4', 'bridge');
+  t.same(kinds(r.leave('g1')), ['unbridge g1', 'room name-of-g1+has-left']);
+  t.same(kinds(r.remove('g4', ['goodbye'])), ['play g4 goodbye then hangup'], 'remove: one caller hears the prompts, then BYE');
+  t.ok(seen.includes('ban') && seen.includes('recording'), 'moderation effects are reported for live events');
+});
+
+t.test('auto-lock and auto-record on the first host come after the holders are bridged', async (t) => {
+  const r = new ConferenceRoom({ roomId: '123456789', waitForHost: true, maxParticipants: 10, moderator: { autoLockOnHost: true, autoRecordOnHost: true } });
+  r.join('g1', 'guest');
+  t.same(kinds(r.join('h', 'host')), [
+    'play h recording-started+one-other then bridge',
+    'stop g1',
+    'bridge g1',
+    'room locked',
+    'moderation recording',
+    'room recording-started',
+  ]);
+  t.same(kinds(r.join('g2', 'guest')), ['play g2 conference-locked+goodbye then hangup']);
 });

@@ -17,7 +17,15 @@
  * Per participant: announcing (hears the count) → bridged, or holding → announcing when
  * the host arrives. Refused joiners (full, locked) hear why and are hung up, never added.
  */
-import { ConferenceModerator, type ModerationAction, type ModerationEffect } from '../moderation/index.js';
+import {
+  ConferenceModerator,
+  chooseAnnouncement,
+  type AnnouncementEvent,
+  type AnnouncementMode,
+  type ModerationAction,
+  type ModerationEffect,
+  type ModeratorOptions,
+} from '../moderation/index.js';
 import { countPrompts, digitPrompt, type DigitPromptName } from './count-prompts.js';
 
 /** The role a caller joined with. */
@@ -58,6 +66,24 @@ export interface ConferenceOptions {
   readonly waitForHost: boolean;
   readonly maxParticipants: number;
   readonly digitPrompt?: DigitPromptName;
+  /** Auto-lock / auto-record when the first host joins (issue 7); both off by default. */
+  readonly moderator?: ModeratorOptions;
+  /** Entry/exit announcement: tone (default), recorded name, or nothing. */
+  readonly announce?: AnnouncementMode;
+  /** The loaded prompt holding a participant's recorded name (for `announce: 'name'`). */
+  readonly namePrompt?: (participantId: string) => string;
+  /** Sees every batch of moderation effects (keypad, API, auto-lock), for live events. */
+  readonly onModerationEffects?: (effects: readonly ModerationEffect[]) => void;
+}
+
+/** What the call path knows of a joiner beyond its role (issue 7). */
+export interface JoinDetails {
+  /** The invitee's name from a personal one-time PIN. */
+  readonly displayName?: string;
+  /** A name was recorded at join (its prompt is `namePrompt(id)`). */
+  readonly hasRecordedName?: boolean;
+  /** The caller identity a ban applies to; absent when anonymous. */
+  readonly callerKey?: string;
 }
 
 interface Participant {
@@ -70,9 +96,11 @@ export class ConferenceRoom {
   private stateValue: ConferenceState = 'empty';
   private readonly participants = new Map<string, Participant>();
   /** Moderation state (issue 7); exposed for the admin API and keypad. */
-  readonly moderator = new ConferenceModerator();
+  readonly moderator: ConferenceModerator;
 
-  constructor(readonly options: ConferenceOptions) {}
+  constructor(readonly options: ConferenceOptions) {
+    this.moderator = new ConferenceModerator(options.moderator);
+  }
 
   get state(): ConferenceState {
     return this.stateValue;
@@ -99,8 +127,11 @@ export class ConferenceRoom {
   }
 
   /** A caller who passed the PIN wants in. */
-  join(id: string, role: RoomRole): RoomEffect[] {
+  join(id: string, role: RoomRole, details: JoinDetails = {}): RoomEffect[] {
     if (this.stateValue === 'closed') throw new Error(`join on closed room ${this.options.roomId}`);
+    if (this.moderator.isBanned(details.callerKey)) {
+      return [{ kind: 'play-caller', participantId: id, items: [prompt('removed'), prompt('goodbye')], loop: false, then: 'hangup' }];
+    }
     if (this.participants.size >= this.options.maxParticipants) {
       return [{ kind: 'play-caller', participantId: id, items: [prompt('conference-full'), prompt('goodbye')], loop: false, then: 'hangup' }];
     }
@@ -109,18 +140,23 @@ export class ConferenceRoom {
     }
     const participant: Participant = { id, role, phase: 'announcing' };
     this.participants.set(id, participant);
-    const effects = this.mapModeration(this.moderator.join({ id, role }));
+    // Moderation effects of a join (auto-lock, auto-record, later effects) go last, once the
+    // holders are bridged and hear the room announcement. The joiner's own starting mute is
+    // carried by its `bridge` effect, so its `set-mute` is dropped (it is not in the mix yet).
+    const moderation = this.mapModeration(this.moderator.join({ id, role, ...details })).filter((e) => !(e.kind === 'set-mute' && e.participantId === id));
+    const effects: RoomEffect[] = [];
     if (role === 'guest' && this.options.waitForHost && !this.hasHost) {
       this.stateValue = 'waiting-for-host';
       participant.phase = 'holding';
       effects.push({ kind: 'play-caller', participantId: id, items: [prompt('wait-for-host'), { kind: 'music' }], loop: true, then: 'nothing' });
-      return effects;
+      return [...effects, ...moderation];
     }
     const wasWaiting = this.stateValue === 'waiting-for-host' || this.stateValue === 'empty';
     this.stateValue = 'active';
     const others = this.participants.size - 1;
-    if (this.bridgedCount() > 0) effects.push({ kind: 'play-room', items: [{ kind: 'tone', name: 'entry' }] });
-    effects.push({ kind: 'play-caller', participantId: id, items: countPrompts(others, this.options.digitPrompt ?? digitPrompt).map(prompt), loop: false, then: 'bridge' });
+    if (this.bridgedCount() > 0) effects.push(...this.announcement('entry', id));
+    const notices = this.moderator.joinNotices();
+    effects.push({ kind: 'play-caller', participantId: id, items: [...notices, ...countPrompts(others, this.options.digitPrompt ?? digitPrompt)].map(prompt), loop: false, then: 'bridge' });
     if (wasWaiting) {
       for (const holder of this.participants.values()) {
         if (holder.phase !== 'holding') continue;
@@ -128,7 +164,7 @@ export class ConferenceRoom {
         effects.push({ kind: 'stop-caller-playback', participantId: holder.id }, this.bridgeEffect(holder.id));
       }
     }
-    return effects;
+    return [...effects, ...moderation];
   }
 
   /** A caller's playback finished; returns what follows it. */
@@ -154,6 +190,7 @@ export class ConferenceRoom {
   leave(id: string): RoomEffect[] {
     const p = this.participants.get(id);
     if (p === undefined) return [];
+    const exit = this.announcement('exit', id);
     this.participants.delete(id);
     this.moderator.leave(id);
     const effects: RoomEffect[] = [];
@@ -163,8 +200,23 @@ export class ConferenceRoom {
       effects.push({ kind: 'closed' });
       return effects;
     }
-    if (p.phase === 'bridged' && this.bridgedCount() > 0) effects.push({ kind: 'play-room', items: [{ kind: 'tone', name: 'exit' }] });
+    if (p.phase === 'bridged' && this.bridgedCount() > 0) effects.push(...exit);
     return effects;
+  }
+
+  /** Disconnects one participant (max call duration, operator): it hears `prompts`, then BYE. */
+  remove(id: string, prompts: readonly string[]): RoomEffect[] {
+    const p = this.participants.get(id);
+    if (p === undefined || p.phase === 'leaving') return [];
+    return this.disconnect(p, prompts);
+  }
+
+  /**
+   * Runs a moderator operation outside the keypad (the admin API: mute, kick, floor, lock,
+   * recording) and returns what the room must carry out.
+   */
+  moderate(operation: (moderator: ConferenceModerator) => readonly ModerationEffect[]): RoomEffect[] {
+    return this.mapModeration(operation(this.moderator));
   }
 
   /** Ends the conference for everyone (host `##`, admin, shutdown): each hears the prompts, then is hung up. */
@@ -191,6 +243,27 @@ export class ConferenceRoom {
     return effects;
   }
 
+  /** The entry or exit announcement for the room (the caller concerned is not in the mix). */
+  private announcement(event: AnnouncementEvent, id: string): RoomEffect[] {
+    const hasRecordedName = this.moderator.participant(id)?.hasRecordedName ?? false;
+    const chosen = chooseAnnouncement(this.options.announce ?? 'tone', event, { id, hasRecordedName });
+    switch (chosen.kind) {
+      case 'none':
+        return [];
+      case 'tone':
+        return [{ kind: 'play-room', items: [{ kind: 'tone', name: chosen.tone }] }];
+      case 'name': {
+        const namePrompt = this.options.namePrompt;
+        if (namePrompt === undefined) return [{ kind: 'play-room', items: [{ kind: 'tone', name: event }] }];
+        return [{ kind: 'play-room', items: [prompt(namePrompt(chosen.participantId)), prompt(chosen.prompt)] }];
+      }
+      default: {
+        const never: never = chosen;
+        throw new Error(`unknown announcement ${String(never)}`);
+      }
+    }
+  }
+
   private bridgeEffect(id: string): RoomEffect {
     return { kind: 'bridge', participantId: id, isMuted: this.moderator.participant(id)?.isMuted ?? false };
   }
@@ -202,6 +275,7 @@ export class ConferenceRoom {
   }
 
   private mapModeration(effects: readonly ModerationEffect[]): RoomEffect[] {
+    if (effects.length > 0) this.options.onModerationEffects?.(effects);
     const out: RoomEffect[] = [];
     for (const e of effects) {
       switch (e.kind) {

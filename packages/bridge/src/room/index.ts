@@ -3,6 +3,7 @@ export type {
   AfterPlayback,
   ConferenceOptions,
   ConferenceState,
+  JoinDetails,
   ParticipantPhase,
   RoomEffect,
   RoomPlayItem,
