@@ -102,6 +102,10 @@ async function launch(options: SoftphoneOptions, dir: string, channels: number):
   writeFileSync(join(dir, 'config'), config);
   writeFileSync(join(dir, 'accounts'), `<sip:${options.name}@127.0.0.1:${sipPort};transport=udp>;regint=0;ptime=20\n`);
   const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test that dies before its teardown must not leave phones running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let log = '';
   const append = (c: Buffer) => {
     log = (log + c.toString('utf8').replace(STATUS_LINE, '')).slice(-20_000);

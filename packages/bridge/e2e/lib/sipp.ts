@@ -31,8 +31,25 @@ export interface SippResult {
   readonly output: string;
 }
 
-/** Runs SIPp as a UAC with the scenario text; `service` is the Request-URI user. */
-export function runSipp(options: {
+/** SIPp's exit code when it could not start (e.g. a socket it wanted was taken). */
+const SIPP_START_FAILED = 254;
+
+/**
+ * Runs SIPp as a UAC with the scenario text; `service` is the Request-URI user. Its local
+ * SIP and media ports are random: when one is taken (other tests on the machine), SIPp
+ * exits at once without a call and is started again on other ports.
+ */
+export async function runSipp(options: SippOptions): Promise<SippResult> {
+  let result: SippResult = { code: null, output: '' };
+  for (let attempt = 0; attempt < 4; attempt++) {
+    result = await runSippOnce(options);
+    if (result.code !== SIPP_START_FAILED || !result.output.includes('Unable to bind')) return result;
+  }
+  return result;
+}
+
+/** Options for `runSipp`. */
+export interface SippOptions {
   readonly workDir: string;
   readonly name: string;
   readonly scenario: string;
@@ -42,7 +59,9 @@ export function runSipp(options: {
   readonly calls?: number;
   readonly timeoutS?: number;
   readonly extraArgs?: readonly string[];
-}): Promise<SippResult> {
+}
+
+function runSippOnce(options: SippOptions): Promise<SippResult> {
   const file = join(options.workDir, `${options.name}.xml`);
   writeFileSync(file, options.scenario);
   const localPort = randomPort(30000, 10000);

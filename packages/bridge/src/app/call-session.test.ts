@@ -113,7 +113,14 @@ const AUDIO: AudioSession = {
   ptimeMs: 20,
   rtcpMux: false,
 };
-const negotiate: NegotiateAudio = (offer) => (offer.includes('opus-only-unknown') ? { ok: false, code: 'no-common-codec', message: 'none' } : { ok: true, value: AUDIO });
+/** RFC 3264 §6.1: our answer's direction for the offer's (sendonly → recvonly, …). */
+function answerDirection(offer: string): string {
+  if (offer.includes('a=sendonly')) return 'recvonly';
+  if (offer.includes('a=recvonly')) return 'sendonly';
+  return offer.includes('a=inactive') ? 'inactive' : 'sendrecv';
+}
+const negotiate: NegotiateAudio = (offer) =>
+  offer.includes('opus-only-unknown') ? { ok: false, code: 'no-common-codec', message: 'none' } : { ok: true, value: { ...AUDIO, direction: answerDirection(offer) } };
 const verify: VerifyPin = async (r) => (r.roomId === ROOM && r.pin === (r.role === 'host' ? HOST_PIN : PIN) ? { kind: 'ok' } : { kind: 'invalid' });
 const table = buildRoutingTable({ meetUser: 'meet', trunks: [] });
 
@@ -269,6 +276,23 @@ t.test('re-INVITE (hold) updates the endpoint; before an endpoint it is refused'
   await w.flush();
   t.same(answers, ['v=0 answer']);
   t.same(w.media.log.slice(-1), ['update ep1 sendrecv']);
+});
+
+t.test('a caller holding the bridge (sendonly) leaves the mix and the RTP timer until it resumes', async (t) => {
+  const w = world(false);
+  const { session } = w.make('c1', ROOM);
+  await session.answer();
+  await w.complete(session, PIN);
+  await w.finishPlayback(session);
+  const answers: string[] = [];
+  const refuse = () => t.fail('re-INVITE refused');
+  session.reinvite('v=0 a=sendonly', (a) => answers.push(a), refuse);
+  session.reinvite('v=0 a=inactive', (a) => answers.push(a), refuse);
+  session.reinvite('v=0 a=sendrecv', (a) => answers.push(a), refuse);
+  await w.flush();
+  t.equal(answers.length, 3, 'every re-INVITE answered');
+  t.same(w.media.log.filter((l) => l.startsWith('update')), ['update ep1 inactive', 'update ep1 inactive', 'update ep1 sendrecv']);
+  t.equal(w.rooms.counts().participants, 1, 'still in the room');
 });
 
 t.test('host ends the room: everyone hears it and gets BYE', async (t) => {

@@ -186,7 +186,12 @@ export class CallSession {
     }
     respond(answer.value.answerSdp);
     this.deps.logger.info({ callId: this.callId, direction: answer.value.direction }, 'call re-negotiated');
-    this.mediaCall(this.deps.media.updateEndpoint(endpoint.endpointId, { remote: answer.value.remote, direction: answer.value.direction }), 'update endpoint');
+    // A caller that puts the bridge on hold (it offers sendonly, we answer recvonly) either
+    // stops sending (baresip, many desk phones) or sends its own music on hold: the first
+    // must not end the call by RTP timeout, the second must not reach the room. So the
+    // engine holds that leg inactive until the resume re-INVITE.
+    const direction = answer.value.direction === 'recvonly' ? 'inactive' : answer.value.direction;
+    this.mediaCall(this.deps.media.updateEndpoint(endpoint.endpointId, { remote: answer.value.remote, direction }), 'update endpoint');
   }
 
   /** Room side: play to this caller; `then` runs when it ends. */
