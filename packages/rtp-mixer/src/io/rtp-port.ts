@@ -45,6 +45,12 @@ export interface RtpPortOptions {
   readonly cname: string;
   readonly now: () => number;
   readonly onRtp: RtpHandler;
+  /**
+   * Connect the RTP socket to the latched source while it is live (default false). Saves the
+   * per-send address lookup and route lookup, but the kernel then drops other sources' packets
+   * unseen, so they are not counted in `droppedWrongSource`.
+   */
+  readonly connectWhenLatched?: boolean;
 }
 
 /** Counters (all monotonic). */
@@ -91,6 +97,8 @@ export class RtpPort {
   private readonly cname: Uint8Array;
   private readonly rtcpOut: Uint8Array;
   private isClosed = false;
+  /** Socket connect state (only with `connectWhenLatched`). */
+  private connectState: 'none' | 'connecting' | 'connected' = 'none';
   /** One header view re-pointed at every datagram: no allocation per packet. */
   private readonly view = new RtpPacketView();
 
@@ -119,6 +127,7 @@ export class RtpPort {
 
   /** Applies a re-INVITE's new remote address; the latch starts over. */
   setRemote(remote: PortRemote): void {
+    this.disconnect();
     this.remote = remote;
     this.latchedAddress = undefined;
     this.candidateAddress = undefined;
@@ -179,7 +188,36 @@ export class RtpPort {
     this.latchedPort = rinfo.port;
     this.candidateAddress = undefined;
     this.candidateCount = 0;
+    this.connectToLatched();
     return true;
+  }
+
+  private connectToLatched(): void {
+    if (this.options.connectWhenLatched !== true || this.connectState !== 'none' || this.latchedAddress === undefined) return;
+    this.connectState = 'connecting';
+    const address = this.latchedAddress;
+    const port = this.latchedPort;
+    this.options.pair.rtp.connect(port, address, () => {
+      if (this.isClosed) return;
+      this.connectState = 'connected';
+      // The latch moved (or was cleared) while connecting: start over unconnected.
+      if (this.latchedAddress !== address || this.latchedPort !== port) this.disconnect();
+    });
+  }
+
+  private disconnect(): void {
+    if (this.connectState !== 'connected') return;
+    this.connectState = 'none';
+    this.options.pair.rtp.disconnect();
+  }
+
+  /**
+   * Slow-cadence housekeeping: once the latched source has been silent for
+   * {@link RELATCH_AFTER_SILENCE_MS}, a connected socket is disconnected so other sources can
+   * win probation (and be counted) again.
+   */
+  poll(nowMs: number): void {
+    if (this.connectState === 'connected' && nowMs - this.lastRtpMs >= RELATCH_AFTER_SILENCE_MS) this.disconnect();
   }
 
   private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
@@ -195,11 +233,22 @@ export class RtpPort {
   /** Sends one RTP datagram (`length` bytes of `packet`); `rtpTs` feeds the next SR. */
   send(packet: Uint8Array, length: number, rtpTs: number, nowMs: number): void {
     if (this.isClosed) return;
+    const socket = this.options.pair.rtp;
+    if (this.connectState === 'connected') {
+      if (packet.length === length) socket.send(packet);
+      else socket.send(packet, 0, length);
+      this.afterSend(length, rtpTs, nowMs);
+      return;
+    }
     const address = this.latchedAddress ?? this.remote.address;
     const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
     // A packet that is exactly `length` bytes skips dgram's per-send slice allocation.
     if (packet.length === length) this.options.pair.rtp.send(packet, port, address);
     else this.options.pair.rtp.send(packet, 0, length, port, address);
+    this.afterSend(length, rtpTs, nowMs);
+  }
+
+  private afterSend(length: number, rtpTs: number, nowMs: number): void {
     this.counters.packetsSent++;
     this.counters.octetsSent += length - 12;
     this.lastSentTs = rtpTs;
@@ -238,7 +287,9 @@ export class RtpPort {
       ...(block === undefined ? {} : { block }),
     });
     const address = this.latchedAddress ?? this.remote.address;
-    if (this.options.isRtcpMux) {
+    if (this.options.isRtcpMux && this.connectState === 'connected') {
+      this.options.pair.rtp.send(this.rtcpOut, 0, length);
+    } else if (this.options.isRtcpMux) {
       const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
       this.options.pair.rtp.send(this.rtcpOut, 0, length, port, address);
     } else {
