@@ -125,6 +125,11 @@ export class RtpPort {
     return this.latchedAddress !== undefined;
   }
 
+  /** True while the RTP socket is connected to the latched source (`connectWhenLatched`). */
+  get isConnected(): boolean {
+    return this.connectState === 'connected';
+  }
+
   /** Applies a re-INVITE's new remote address; the latch starts over. */
   setRemote(remote: PortRemote): void {
     this.disconnect();
