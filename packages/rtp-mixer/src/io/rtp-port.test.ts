@@ -78,11 +78,18 @@ t.test('connected to the latched source; re-latches to a new address after silen
   t.same(accepted, [103, 104], 'nothing from the stranger was accepted');
   t.equal(port.counters.droppedWrongSource, droppedBefore, 'and it was dropped before the port saw it');
 
-  // Phone A goes silent (a NAT rebinding moves it to B's address): after the relatch delay the
-  // socket listens to everyone again and B wins probation.
+  // A silence (hold, DTX) disconnects; the same phone coming back connects again.
   now += RELATCH_AFTER_SILENCE_MS;
   port.poll(now);
   t.notOk(port.isConnected, 'disconnected once the latched source was silent');
+  await send(a.socket, rtp(105, 1), pair.port);
+  await until(() => port.isConnected && accepted.includes(105), 'the reconnect to A');
+
+  // Phone A goes silent again (a NAT rebinding moves it to B's address): after the relatch
+  // delay the socket listens to everyone again and B wins probation.
+  now += RELATCH_AFTER_SILENCE_MS;
+  port.poll(now);
+  t.notOk(port.isConnected, 'disconnected again');
   for (let i = 0; i < PROBATION_PACKETS; i++) await send(b.socket, rtp(500 + i, 3), pair.port);
   await until(() => port.isConnected && accepted.includes(500 + PROBATION_PACKETS - 1), 'the re-latch to B');
   port.send(out, out.length, 160, now);

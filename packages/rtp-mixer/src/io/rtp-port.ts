@@ -177,7 +177,11 @@ export class RtpPort {
 
   private acceptSource(seq: number, rinfo: RemoteInfo, nowMs: number): boolean {
     if (this.latchedAddress !== undefined) {
-      if (rinfo.port === this.latchedPort && rinfo.address === this.latchedAddress) return true;
+      if (rinfo.port === this.latchedPort && rinfo.address === this.latchedAddress) {
+        // The latched source is back after a silence that disconnected the socket.
+        if (this.connectState === 'none') this.connectToLatched();
+        return true;
+      }
       if (nowMs - this.lastRtpMs < RELATCH_AFTER_SILENCE_MS) return false;
     }
     if (this.candidateAddress === rinfo.address && this.candidatePort === rinfo.port && seq === ((this.candidateSeq + 1) & 0xffff)) {
@@ -202,11 +206,19 @@ export class RtpPort {
     this.connectState = 'connecting';
     const address = this.latchedAddress;
     const port = this.latchedPort;
-    this.options.pair.rtp.connect(port, address, () => {
+    this.options.pair.rtp.connect(port, address, (error?: Error) => {
       if (this.isClosed) return;
+      if (error !== undefined && error !== null) {
+        // Stay unconnected: sends keep going with an address.
+        this.connectState = 'none';
+        return;
+      }
       this.connectState = 'connected';
-      // The latch moved (or was cleared) while connecting: start over unconnected.
-      if (this.latchedAddress !== address || this.latchedPort !== port) this.disconnect();
+      // The latch moved (or was cleared) while connecting: follow it.
+      if (this.latchedAddress !== address || this.latchedPort !== port) {
+        this.disconnect();
+        this.connectToLatched();
+      }
     });
   }
 
