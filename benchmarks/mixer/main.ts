@@ -1,6 +1,6 @@
 /**
  * `npm run bench:mixer -- --rooms R --size P --talkers T --codec pcmu|pcma|opus|mixed
- * --workers W --seconds S [--steps N] [--cross-worker] [--no-network] [--smoke]`
+ * --workers W --seconds S [--steps N] [--cross-worker] [--connect-latched] [--no-network] [--smoke]`
  *
  * Networked (default): the real engine with real UDP on loopback and a load generator in its
  * own process; load rises in `--steps` steps up to R × P participants. `--no-network`: the
@@ -35,7 +35,14 @@ if (args.has('no-network')) {
   const fractions = smoke ? [1] : [0.1, 0.25, 0.5, 1, 2];
   const rows = fractions.map((f) => {
     const r = Math.max(1, Math.round(rooms * f));
-    return runOffline({ rooms: r, size, talkers, codec, ticks: smoke ? 100 : Math.max(200, Math.round((seconds * 50) / fractions.length)) });
+    return runOffline({
+      rooms: r,
+      size,
+      talkers,
+      codec,
+      ticks: smoke ? 100 : Math.max(200, Math.round((seconds * 50) / fractions.length)),
+      minMeasureMs: smoke ? 0 : 1000,
+    });
   });
   printTable(
     rows.map((r) => ({
@@ -76,7 +83,7 @@ if (args.has('no-network')) {
   ]);
 } else {
   const results: StepResult[] = await runNetwork(
-    { rooms, size, talkers, codec, workers, stepSeconds: Math.max(2, seconds / steps), steps, crossWorker: args.has('cross-worker') },
+    { rooms, size, talkers, codec, workers, stepSeconds: Math.max(2, seconds / steps), steps, crossWorker: args.has('cross-worker'), connectLatched: args.has('connect-latched') },
     (line) => process.stdout.write(line + '\n'),
   );
   printTable(

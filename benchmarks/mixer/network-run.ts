@@ -20,6 +20,8 @@ export interface NetworkOptions {
   readonly stepSeconds: number;
   readonly steps: number;
   readonly crossWorker: boolean;
+  /** Connect RTP sockets to their latched phone (`MediaEngineOptions.connectLatchedRtp`). */
+  readonly connectLatched: boolean;
 }
 
 /** One measured load step. */
@@ -76,6 +78,7 @@ export async function runNetwork(options: NetworkOptions, log: (line: string) =>
     rtpPortMax: 32000,
     statsIntervalMs: 500,
     mixTalkers: 3,
+    connectLatchedRtp: options.connectLatched,
   });
   const generator = new Generator();
   const results: StepResult[] = [];

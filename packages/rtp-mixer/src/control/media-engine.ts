@@ -43,6 +43,14 @@ export interface MediaEngineOptions {
   readonly recordingsDir?: string;
   /** How often each worker posts `stats` (default 1 000 ms). */
   readonly statsIntervalMs?: number;
+  /**
+   * Connect each RTP socket to its latched source while that source is live (default false):
+   * about 0.4 µs less CPU per sent packet (no per-send address and route lookup), but the
+   * kernel then drops other sources' packets before we see them, so `droppedWrongSource` no
+   * longer counts them (they are still never accepted). Re-latching after 1 s of silence works
+   * as without it.
+   */
+  readonly connectLatchedRtp?: boolean;
 }
 
 /** A digit detected on an endpoint. */
@@ -128,6 +136,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
             rtpTimeoutMs: options.rtpTimeoutMs ?? 30_000,
             mixTalkers: options.mixTalkers ?? 3,
             statsIntervalMs: options.statsIntervalMs ?? 1000,
+            connectLatchedRtp: options.connectLatchedRtp ?? false,
             ...(options.recordingsDir === undefined ? {} : { recordingsDir: options.recordingsDir }),
           },
           options.requestTimeoutMs ?? 5000,

@@ -174,11 +174,13 @@ export class EngineEndpoint {
   }
 
   /** Sends one frame already encoded by someone else (the room's shared listener encode). */
-  sendEncoded(payload: Buffer, length: number, nowMs: number): void {
+  sendEncoded(payload: Uint8Array, nowMs: number): void {
     if (!this.canSend) return;
     const buf = this.out[this.outIndex] ?? Buffer.alloc(0);
-    payload.copy(buf, 12 + this.accumulated, 0, length);
-    this.afterPayload(length, this.codec.sampleRateHz / 50, nowMs);
+    // TypedArray#set of an exact-length view is a plain memcpy; Buffer#copy of a part
+    // allocates a view per call.
+    buf.set(payload, 12 + this.accumulated);
+    this.afterPayload(payload.length, this.codec.sampleRateHz / 50, nowMs);
   }
 
   private afterPayload(bytes: number, samples: number, nowMs: number): void {

@@ -25,7 +25,8 @@ export interface RoomSink {
 interface SharedEncode {
   readonly codec: FrameCodec;
   readonly payload: Buffer;
-  length: number;
+  /** `payload` cut to this tick's encoded length (G.711: always the same view). */
+  view: Uint8Array;
   tick: number;
 }
 
@@ -93,7 +94,8 @@ export class EngineRoom {
     const cacheKey = isSilence ? `${key}#silence` : key;
     let encode = this.encodes.get(cacheKey);
     if (encode === undefined) {
-      encode = { codec: createFrameCodec(spec), payload: Buffer.alloc(MAX_FRAME_PAYLOAD_BYTES), length: 0, tick: -1 };
+      const payload = Buffer.alloc(MAX_FRAME_PAYLOAD_BYTES);
+      encode = { codec: createFrameCodec(spec), payload, view: payload.subarray(0, 0), tick: -1 };
       this.encodes.set(cacheKey, encode);
     }
     return encode;
@@ -194,10 +196,11 @@ export class EngineRoom {
       return;
     }
     if (encode.tick !== this.tick) {
-      encode.length = encode.codec.encode(pcm, samples, encode.payload, 0);
+      const length = encode.codec.encode(pcm, samples, encode.payload, 0);
+      if (length !== encode.view.length) encode.view = encode.payload.subarray(0, length);
       encode.tick = this.tick;
     }
-    member.sendEncoded(encode.payload, encode.length, nowMs);
+    member.sendEncoded(encode.view, nowMs);
   }
 
   /** Keeps `talkers` as the indices of the loudest `mixTalkers` members, loudest first. */

@@ -185,6 +185,7 @@ export class MediaWorker {
       cname: `pinbridge-${this.config.workerIndex}-${endpointId}`,
       now: this.now,
       onRtp: (view, arrivalMs) => holder.endpoint?.onRtp(view, arrivalMs),
+      connectWhenLatched: this.config.connectLatchedRtp === true,
     });
     const endpoint = new EngineEndpoint(endpointId, options, codec, port, ssrc, {
       digit: (id: string, event: DtmfDigitEvent) => {

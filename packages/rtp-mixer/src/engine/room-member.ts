@@ -34,8 +34,8 @@ export interface RoomMember {
   decode(frame: Int16Array, roomRateHz: 8000 | 16000): void;
   /** Codec key for the shared listener encode at a room rate, or undefined when the member must get raw PCM. */
   sharedKey(roomRateHz: 8000 | 16000): string | undefined;
-  /** Sends an already-encoded shared frame. */
-  sendEncoded(payload: Buffer, length: number, nowMs: number): void;
+  /** Sends an already-encoded shared frame (`payload` is exactly the frame's bytes). */
+  sendEncoded(payload: Uint8Array, nowMs: number): void;
   /** Sends PCM at the room rate (mix-minus, or anything needing a private encode). */
   sendPcm(pcm: Int16Array, roomRateHz: 8000 | 16000, nowMs: number): void;
   /** True if the member has its own playback to hear on top of the room. */
@@ -124,8 +124,8 @@ export class LocalMember implements RoomMember {
     return this.endpoint.codec.sampleRateHz === roomRateHz ? this.endpoint.codec.sharedEncodeKey : undefined;
   }
 
-  sendEncoded(payload: Buffer, length: number, nowMs: number): void {
-    this.endpoint.sendEncoded(payload, length, nowMs);
+  sendEncoded(payload: Uint8Array, nowMs: number): void {
+    this.endpoint.sendEncoded(payload, nowMs);
   }
 
   sendPcm(pcm: Int16Array, roomRateHz: 8000 | 16000, nowMs: number): void {

@@ -42,7 +42,10 @@ export class WorkerTick {
       if (endpoint.roomId === undefined) this.serveAlone(endpoint, nowMs);
       else if (endpoint.isRemoteLeg) this.serveRemote(endpoint, worker.remoteLegs.get(endpoint.endpointId), nowMs);
       endpoint.pollDigits(nowMs);
-      if (checkTimeouts) this.checkTimeout(endpoint, nowMs);
+      if (checkTimeouts) {
+        endpoint.port.poll(nowMs);
+        this.checkTimeout(endpoint, nowMs);
+      }
       if (i % TICKS_PER_RTCP === rtcpSlot) endpoint.port.sendRtcpReport(nowMs, Date.now());
     }
     const late = nowMs - scheduledMs;

@@ -45,6 +45,12 @@ export interface RtpPortOptions {
   readonly cname: string;
   readonly now: () => number;
   readonly onRtp: RtpHandler;
+  /**
+   * Connect the RTP socket to the latched source while it is live (default false). Saves the
+   * per-send address lookup and route lookup, but the kernel then drops other sources' packets
+   * unseen, so they are not counted in `droppedWrongSource`.
+   */
+  readonly connectWhenLatched?: boolean;
 }
 
 /** Counters (all monotonic). */
@@ -91,6 +97,8 @@ export class RtpPort {
   private readonly cname: Uint8Array;
   private readonly rtcpOut: Uint8Array;
   private isClosed = false;
+  /** Socket connect state (only with `connectWhenLatched`). */
+  private connectState: 'none' | 'connecting' | 'connected' = 'none';
   /** One header view re-pointed at every datagram: no allocation per packet. */
   private readonly view = new RtpPacketView();
 
@@ -117,8 +125,14 @@ export class RtpPort {
     return this.latchedAddress !== undefined;
   }
 
+  /** True while the RTP socket is connected to the latched source (`connectWhenLatched`). */
+  get isConnected(): boolean {
+    return this.connectState === 'connected';
+  }
+
   /** Applies a re-INVITE's new remote address; the latch starts over. */
   setRemote(remote: PortRemote): void {
+    this.disconnect();
     this.remote = remote;
     this.latchedAddress = undefined;
     this.candidateAddress = undefined;
@@ -163,7 +177,11 @@ export class RtpPort {
 
   private acceptSource(seq: number, rinfo: RemoteInfo, nowMs: number): boolean {
     if (this.latchedAddress !== undefined) {
-      if (rinfo.port === this.latchedPort && rinfo.address === this.latchedAddress) return true;
+      if (rinfo.port === this.latchedPort && rinfo.address === this.latchedAddress) {
+        // The latched source is back after a silence that disconnected the socket.
+        if (this.connectState === 'none') this.connectToLatched();
+        return true;
+      }
       if (nowMs - this.lastRtpMs < RELATCH_AFTER_SILENCE_MS) return false;
     }
     if (this.candidateAddress === rinfo.address && this.candidatePort === rinfo.port && seq === ((this.candidateSeq + 1) & 0xffff)) {
@@ -179,7 +197,44 @@ export class RtpPort {
     this.latchedPort = rinfo.port;
     this.candidateAddress = undefined;
     this.candidateCount = 0;
+    this.connectToLatched();
     return true;
+  }
+
+  private connectToLatched(): void {
+    if (this.options.connectWhenLatched !== true || this.connectState !== 'none' || this.latchedAddress === undefined) return;
+    this.connectState = 'connecting';
+    const address = this.latchedAddress;
+    const port = this.latchedPort;
+    this.options.pair.rtp.connect(port, address, (error?: Error) => {
+      if (this.isClosed) return;
+      if (error !== undefined && error !== null) {
+        // Stay unconnected: sends keep going with an address.
+        this.connectState = 'none';
+        return;
+      }
+      this.connectState = 'connected';
+      // The latch moved (or was cleared) while connecting: follow it.
+      if (this.latchedAddress !== address || this.latchedPort !== port) {
+        this.disconnect();
+        this.connectToLatched();
+      }
+    });
+  }
+
+  private disconnect(): void {
+    if (this.connectState !== 'connected') return;
+    this.connectState = 'none';
+    this.options.pair.rtp.disconnect();
+  }
+
+  /**
+   * Slow-cadence housekeeping: once the latched source has been silent for
+   * {@link RELATCH_AFTER_SILENCE_MS}, a connected socket is disconnected so other sources can
+   * win probation (and be counted) again.
+   */
+  poll(nowMs: number): void {
+    if (this.connectState === 'connected' && nowMs - this.lastRtpMs >= RELATCH_AFTER_SILENCE_MS) this.disconnect();
   }
 
   private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
@@ -195,11 +250,22 @@ export class RtpPort {
   /** Sends one RTP datagram (`length` bytes of `packet`); `rtpTs` feeds the next SR. */
   send(packet: Uint8Array, length: number, rtpTs: number, nowMs: number): void {
     if (this.isClosed) return;
+    const socket = this.options.pair.rtp;
+    if (this.connectState === 'connected') {
+      if (packet.length === length) socket.send(packet);
+      else socket.send(packet, 0, length);
+      this.afterSend(length, rtpTs, nowMs);
+      return;
+    }
     const address = this.latchedAddress ?? this.remote.address;
     const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
     // A packet that is exactly `length` bytes skips dgram's per-send slice allocation.
     if (packet.length === length) this.options.pair.rtp.send(packet, port, address);
     else this.options.pair.rtp.send(packet, 0, length, port, address);
+    this.afterSend(length, rtpTs, nowMs);
+  }
+
+  private afterSend(length: number, rtpTs: number, nowMs: number): void {
     this.counters.packetsSent++;
     this.counters.octetsSent += length - 12;
     this.lastSentTs = rtpTs;
@@ -238,7 +304,9 @@ export class RtpPort {
       ...(block === undefined ? {} : { block }),
     });
     const address = this.latchedAddress ?? this.remote.address;
-    if (this.options.isRtcpMux) {
+    if (this.options.isRtcpMux && this.connectState === 'connected') {
+      this.options.pair.rtp.send(this.rtcpOut, 0, length);
+    } else if (this.options.isRtcpMux) {
       const port = this.latchedAddress === undefined ? this.remote.port : this.latchedPort;
       this.options.pair.rtp.send(this.rtcpOut, 0, length, port, address);
     } else {

@@ -150,6 +150,8 @@ export interface WorkerConfig {
   readonly rtpTimeoutMs: number;
   readonly mixTalkers: number;
   readonly statsIntervalMs: number;
+  /** See `MediaEngineOptions.connectLatchedRtp`. */
+  readonly connectLatchedRtp?: boolean;
   readonly recordingsDir?: string;
 }
 
