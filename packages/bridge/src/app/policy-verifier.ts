@@ -135,7 +135,7 @@ export function createPolicyVerifier(options: {
       return { kind: 'refused', prompts: [] };
     }
     if (room === undefined) {
-      store.checkPin(request.roomId, rolePath, request.pin);
+      compare();
       const strike = attempts.recordUnknownRoom({ sourceKeys: keys, roomIdAttempt: request.roomId, nowMs: now });
       record('failure', strike.locked ? 'unknown-room-locked' : 'unknown-room');
       return { kind: 'invalid' };
