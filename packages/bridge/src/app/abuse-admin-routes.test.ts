@@ -98,6 +98,13 @@ t.test('operator actions over the admin API', async (t) => {
     t.equal((await s.inject('DELETE', '/policy/blocks/999')).status, 404);
   });
 
+  t.test('a source past its ladder hears why (too many attempts), even with the right PIN', async (t) => {
+    for (let i = 0; i < 5; i++) t.same(await s.abuse.verify({ callId: `l${i}`, roomId: ROOM, role: 'guest', pin: '19283746', caller: guest('192.0.2.99') }), { kind: 'invalid' });
+    t.same(await s.abuse.verify({ callId: 'l5', roomId: ROOM, role: 'guest', pin: PIN, caller: guest('192.0.2.99') }), { kind: 'refused', prompts: ['too-many-attempts'] });
+    t.same(await s.abuse.verify({ callId: 'l6', roomId: '111111111', role: 'guest', pin: PIN, caller: guest('192.0.2.99') }), { kind: 'refused', prompts: ['too-many-attempts'] }, 'the same for an unknown room');
+    t.ok(s.lines.some((l) => l.startsWith('pinbridge-audit {"event":"lock"') && l.includes('"scope":"source"')), 'the lock is audited');
+  });
+
   t.test('audit, reports, status and metrics never carry a PIN', async (t) => {
     await s.abuse.verify({ callId: 'f1', roomId: ROOM, role: 'guest', pin: '83625917', caller: guest('203.0.113.9') });
     const audit = await s.inject('GET', '/policy/audit?kind=pin-attempt&from=1h');

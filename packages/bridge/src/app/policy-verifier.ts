@@ -4,7 +4,7 @@
  * compare, then record the outcome (a success refunds the same source's charges on the
  * same room and role within 15 min).
  *
- *   entry ─► policy refuses (locked, budget) ─────────────────────► refused: goodbye
+ *   entry ─► policy refuses (locked, budget) ───────────► refused: "too many attempts", goodbye
  *     │ room unknown: global token + unknown-room ladder, compare against nothing ─► invalid
  *     │ room known: beginAttempt (charged)
  *     ▼        └─ room-locked / pin-disabled: compare anyway, answer invalid (no oracle)
@@ -56,6 +56,12 @@ function isSchedule(value: unknown): value is RoomSchedule {
 }
 
 const MAX_TRACKED_CALLS = 10_000;
+/**
+ * Played before "goodbye" when the source or the global budget refuses (SECURITY.md: a
+ * caller who calls back "hears why"). These refusals do not depend on the room, so the
+ * prompt tells nothing about which rooms exist.
+ */
+const TOO_MANY_ATTEMPTS = 'too-many-attempts';
 
 /** Builds the policy-aware verifier. */
 export function createPolicyVerifier(options: {
@@ -132,7 +138,7 @@ export function createPolicyVerifier(options: {
     const entry = attempts.checkEntry({ sourceKeys: keys, ...(room === undefined ? {} : { roomId: request.roomId }), rolePath, verified: false, nowMs: now });
     if (entry.action === 'refuse') {
       record('refused', entry.reason);
-      return { kind: 'refused', prompts: [] };
+      return { kind: 'refused', prompts: [TOO_MANY_ATTEMPTS] };
     }
     if (room === undefined) {
       compare();
@@ -154,7 +160,7 @@ export function createPolicyVerifier(options: {
         store.checkPin(request.roomId, rolePath, request.pin);
         return { kind: 'invalid' };
       }
-      return { kind: 'refused', prompts: [] };
+      return { kind: 'refused', prompts: [TOO_MANY_ATTEMPTS] };
     }
     const matched = compare();
     const isSuccess = matched !== 'no-match';

@@ -62,6 +62,7 @@ export const PROMPT_NAMES = [
   'has-left',
   'removed',
   'roll-call',
+  'too-many-attempts',
 ] as const;
 
 /** A prompt's name. */
