@@ -11,8 +11,13 @@
  * - unknown room and wrong PIN: the same SIP messages and the same prompt sequence (the
  *   prompts are recorded on their way into the real media engine), and the same verify time;
  * - redaction: no 6-digit window of any PIN (room, host, one-time, or typed) appears in any
- *   log record, audit line, audit row, alert payload, /health or /policy/metrics text.
+ *   log record, audit line, audit row, alert payload, /health or /policy/metrics text;
+ * - with the default `announceFirstLock`: a caller locked mid-call hears "too many failed
+ *   attempts"; its next call gets that one announcement; later calls get 403;
+ * - media guard: the right PIN sent as RTP/RFC 4733 from another address, or another port
+ *   of the caller's address, never reaches the IVR.
  */
+import { createSocket } from 'node:dgram';
 import { createServer, type IncomingMessage } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +50,8 @@ const SOURCE = {
 
 /** Prompt names each remote media address heard, in order (recorded on the way to the engine). */
 const heard = new Map<string, string[][]>();
+/** The bridge's RTP port for each remote media address (the endpoint the engine created). */
+const rtpPortFor = new Map<string, number>();
 const wrapMedia: NonNullable<RunServerDeps['startMedia']> = async (config, logger) => {
   const runtime = await startMedia(config, logger);
   const remoteOf = new Map<string, string>();
@@ -56,6 +63,7 @@ const wrapMedia: NonNullable<RunServerDeps['startMedia']> = async (config, logge
       createEndpoint: async (session, roomHint) => {
         const endpoint = await control.createEndpoint(session, roomHint);
         remoteOf.set(endpoint.endpointId, session.remote.address);
+        rtpPortFor.set(session.remote.address, endpoint.localPort);
         return endpoint;
       },
       updateEndpoint: (id, update) => control.updateEndpoint(id, update),
@@ -192,8 +200,21 @@ t.test('abuse policy through the real bridge', async (t) => {
     t.equal(attempts(bridge, SOURCE.guesser, 'failure'), 3, 'three audited failures');
     t.equal(bystander.code, 0, `another source joined meanwhile\n${bystander.output.slice(-1200)}`);
     t.equal(attempts(bridge, SOURCE.bystander, 'success'), 1, 'the bystander succeeded');
+    const presence = (event: string) => bridge.auditLines.filter((l) => l.startsWith(`pinbridge-audit {"event":"${event}"`) && l.includes(`"sourceIp":"${SOURCE.bystander}"`));
+    await bridge.waitFor('the bystander leave is audited', () => presence('leave').length === 1, 5000);
+    t.equal(presence('join').length, 1, 'join audited');
+    t.match(presence('leave')[0] ?? '', /"roomId":"604918273","rolePath":"participant".*"userAgent":"pinbridge-e2e"/, 'leave audited with room, role and User-Agent');
     t.equal(scanner.code, 0, `the scanner got no answer at all\n${scanner.output.slice(-1200)}`);
     t.ok(bridge.server.abuse.policy.admission.counters().droppedScanner >= 1, 'the scanner drop was counted');
+    const probe = (name: string, userAgent: string, expect: string) =>
+      call(bridge, name, SOURCE.scanner, fillTemplate('options-probe.xml', { USER_AGENT: userAgent, EXPECT: expect }), { service: name, timeoutS: 10 });
+    const answered = await probe('probe-ok', 'pinbridge-e2e', '<recv response="200"/>');
+    t.equal(answered.code, 0, `an ordinary OPTIONS is answered\n${answered.output.slice(-800)}`);
+    const scannerBefore = bridge.server.abuse.policy.admission.counters().droppedScanner;
+    const silent = await probe('probe-scan', 'sipvicious', '<pause milliseconds="2000"/>');
+    t.equal(silent.code, 0, `a scanner's OPTIONS gets no answer\n${silent.output.slice(-800)}`);
+    // Each retransmission of the unanswered OPTIONS is a new request, dropped and counted again.
+    t.ok(bridge.server.abuse.policy.admission.counters().droppedScanner > scannerBefore, 'and is counted');
 
     const startedBefore = bridge.logs.filter((l) => l.message === 'call started' && l.fields['source'] === SOURCE.guesser).length;
     const refused = await call(bridge, 'locked', SOURCE.guesser, fillTemplate('invite-expect-final.xml', { STATUS: 403, USER_AGENT: 'pinbridge-e2e', FROM_USER: 'caller' }), { timeoutS: 10 });
@@ -300,4 +321,51 @@ t.test('abuse policy through the real bridge', async (t) => {
     }
     t.ok(windows >= 20, `${windows} windows searched`);
   });
+});
+
+t.test('default first-lock behaviour: the locked caller hears why; one announcement call; then 403', async (t) => {
+  const bridge = await startBridge(['policy:', '  source:', '    failuresBeforeLock: 1'].join('\n'), { startMedia: wrapMedia });
+  t.teardown(() => bridge.close());
+  bridge.createRoom({ id: ROOM, pin: PIN, hostPin: HOST_PIN, waitForHost: false });
+  const source = '127.0.0.21';
+  const first = await call(bridge, 'lock-first', source, caller(bridge, 'lock-first', [WRONG[1] ?? '', WRONG[2] ?? ''], 'bridge-bye'));
+  t.equal(first.code, 0, `the bridge hung up\n${first.output.slice(-1200)}`);
+  const heardFirst = [...(heard.get(source) ?? [])];
+  t.same(heardFirst.at(-1), ['too-many-attempts', 'goodbye'], `the second entry was refused with a reason: ${JSON.stringify(heardFirst)}`);
+  t.equal(attempts(bridge, source, 'refused'), 1, 'the refused entry was audited, not compared');
+  const announced = await call(bridge, 'lock-announce', source, fillTemplate('caller-pcap.xml', { ...SDP, PCAP: pcap(bridge, 'lock-silence', [{ kind: 'audio', ms: 6000 }]), END: fillTemplate('end-bridge-bye.xml.part', { BYE_TIMEOUT_MS: 15_000 }) }));
+  t.equal(announced.code, 0, `the next call was answered, told and hung up\n${announced.output.slice(-1200)}`);
+  t.same(heard.get(source)?.at(-1), ['too-many-attempts', 'goodbye'], 'the one announcement');
+  t.equal(heard.get(source)?.length, heardFirst.length + 1, 'and nothing else was played');
+  const refused = await call(bridge, 'lock-403', source, fillTemplate('invite-expect-final.xml', { STATUS: 403, USER_AGENT: 'pinbridge-e2e', FROM_USER: 'caller' }), { timeoutS: 10 });
+  t.equal(refused.code, 0, `later calls in the same lock get 403\n${refused.output.slice(-1200)}`);
+});
+
+t.test('media guard: RTP and RFC 4733 digits from anyone but the latched source are ignored', async (t) => {
+  const bridge = await startBridge('', { startMedia: wrapMedia });
+  t.teardown(() => bridge.close());
+  bridge.createRoom({ id: ROOM, pin: PIN, hostPin: HOST_PIN, waitForHost: false });
+  const victim = '127.0.0.22';
+  const silence = pcap(bridge, 'guard-silence', [{ kind: 'audio', ms: 10_000 }]);
+  const run = call(bridge, 'guard', victim, fillTemplate('caller-pcap.xml', { ...SDP, PCAP: silence, END: fillTemplate('end-caller-bye.xml.part', { STAY_MS: 8000, BYE_CSEQ: 2 }) }));
+  await bridge.waitFor('the victim call is answered', () => rtpPortFor.has(victim), 10_000);
+  const port = rtpPortFor.get(victim) ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The right PIN, as audio plus RFC 4733 events, from another address and from another port of the victim's address.
+  const packets = buildRtpStream([{ kind: 'audio', ms: 200 }, { kind: 'rfc4733', digits: PIN }], { ssrc: 0x1234abcd });
+  for (const from of ['127.0.0.23', victim]) {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, from, resolve));
+    const started = Date.now();
+    for (const packet of packets) {
+      const wait = started + packet.atMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      socket.send(packet.bytes, port, '127.0.0.1');
+    }
+    socket.close();
+  }
+  const result = await run;
+  t.equal(result.code, 0, `the victim stayed in the IVR until it hung up\n${result.output.slice(-1200)}`);
+  t.equal(bridge.server.store.queryAudit({ kind: 'pin-attempt' }).length, 0, 'no PIN entry reached the IVR from the foreign packets');
+  t.notOk(bridge.auditLines.some((l) => l.includes('"event":"join"')), 'nobody joined');
 });

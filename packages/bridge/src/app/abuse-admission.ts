@@ -8,6 +8,9 @@
  *   lockout        a locked or blocked source (ladder, anonymous bucket, manual block) ─► 403
  *   global-budget  the global failure bucket is empty (unverified callers) ─► 503
  *   ivr-rate       more than `ivrSessions.newPerSecond` new IVR sessions ─► 503
+ *   (after routing) first-lock: with `source.announceFirstLock`, the first call of a source
+ *                  in its first lock is answered with one short announcement ("too many
+ *                  failed attempts", goodbye) instead of 403; later calls in that lock get 403
  *
  * Room-scope origin rules are applied at PIN entry (policy-verifier.ts): refusing them
  * here would tell a caller which room IDs have rules, i.e. exist.
@@ -53,10 +56,46 @@ function callerOf(table: RoutingTable, context: AdmissionContext): CallerIdentit
   return identifyCaller(table, { requestUser: context.requestUser, sourceAddress: context.sourceAddress, fromUser: context.fromUser, assertedUser: context.assertedUser });
 }
 
+/**
+ * Out-of-dialog requests other than INVITE (OPTIONS, REGISTER, …): scanner User-Agents,
+ * banned sources and extension sweeps are dropped silently, as for INVITEs; the rest pass.
+ */
+export function screenRequest(options: Pick<AbuseAdmissionOptions, 'policy' | 'table' | 'nowMs'>, request: { readonly method: string; readonly requestUser: string | undefined; readonly sourceAddress: string; readonly userAgent: string | undefined }): 'accept' | 'drop' {
+  const trunk = findTrunk(options.table, request.sourceAddress);
+  const decision = options.policy.admission.check({
+    sourceIp: request.sourceAddress,
+    isTrunk: trunk !== undefined,
+    ...(trunk === undefined ? {} : { trunkName: trunk.name }),
+    ...(request.userAgent === undefined ? {} : { userAgent: request.userAgent }),
+    requestUser: request.requestUser ?? '',
+    method: request.method,
+    nowMs: options.nowMs(),
+  });
+  return decision.action === 'drop' ? 'drop' : 'accept';
+}
+
+const MAX_ANNOUNCED = 10_000;
+
+/** The steps before routing and the one after it (see the file comment). */
+export interface AbuseAdmissionSteps {
+  readonly beforeRoute: AdmissionStep[];
+  readonly afterRoute: AdmissionStep[];
+}
+
 /** Builds the steps in their order (see the file comment). */
-export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AdmissionStep[] {
+export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AbuseAdmissionSteps {
   const { policy, table, origin, blockList, audit, alerts, nowMs } = options;
   const cfg = policy.config;
+  // Locks whose one announcement was played: `<primary key>|<lock end>`.
+  const announced = new Set<string>();
+  const announcementKey = (context: AdmissionContext, now: number): string | undefined => {
+    if (!cfg.source.announceFirstLock) return undefined;
+    const keys = sourceKeysOf(callerOf(table, context));
+    const check = policy.attempts.checkSource(keys, now);
+    if (!check.locked || !check.firstLock) return undefined;
+    const key = `${keys[0]?.id ?? ''}|${check.untilMs}`;
+    return announced.has(key) ? undefined : key;
+  };
 
   const sipAdmission: AdmissionStep = {
     name: 'sip-admission',
@@ -113,6 +152,7 @@ export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AdmissionSt
       const isCallerBlocked = caller.kind === 'direct' && caller.fromUser !== undefined && /[0-9]{3,}/.test(caller.fromUser) && blockList.isCallerBlocked(caller.fromUser);
       const check = policy.attempts.checkSource(sourceKeysOf(caller), now);
       if (!check.locked && !isCallerBlocked) return NEXT;
+      if (!isCallerBlocked && announcementKey(context, now) !== undefined) return NEXT;
       const reason = isCallerBlocked || (check.locked && check.reason === 'blocked') ? 'blocked' : 'source-locked';
       audit.append({ event: 'block', at: now, sourceIp: context.sourceAddress, reason, untilMs: check.locked ? Math.min(check.untilMs, 8.64e15) : 8.64e15, userAgent: context.userAgent ?? '' });
       return FORBIDDEN;
@@ -123,8 +163,8 @@ export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AdmissionSt
     name: 'global-budget',
     decide(context) {
       const entry = policy.attempts.checkEntry({ sourceKeys: sourceKeysOf(callerOf(table, context)), verified: false, nowMs: nowMs() });
-      if (entry.action === 'proceed') return NEXT;
-      if (entry.reason !== 'global-budget') return FORBIDDEN;
+      // Source locks were decided by the lockout step (which may let a first lock through).
+      if (entry.action === 'proceed' || entry.reason !== 'global-budget') return NEXT;
       return unavailable((entry.retryAfterMs ?? 60_000) / 1000);
     },
   };
@@ -144,5 +184,22 @@ export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AdmissionSt
     },
   };
 
-  return [sipAdmission, originStep, lockout, globalBudget, ivrRate];
+  const firstLock: AdmissionStep = {
+    name: 'first-lock',
+    decide(context) {
+      const now = nowMs();
+      const key = announcementKey(context, now);
+      if (key === undefined || context.route === undefined) return NEXT;
+      announced.add(key);
+      if (announced.size > MAX_ANNOUNCED) {
+        const oldest = announced.values().next();
+        if (oldest.done !== true) announced.delete(oldest.value);
+      }
+      audit.append({ event: 'block', at: now, sourceIp: context.sourceAddress, reason: 'source-locked-announced', untilMs: Number(key.slice(key.lastIndexOf('|') + 1)), userAgent: context.userAgent ?? '' });
+      context.route = { ...context.route, target: { kind: 'announce', prompts: ['too-many-attempts'] }, reason: 'policy' };
+      return NEXT;
+    },
+  };
+
+  return { beforeRoute: [sipAdmission, originStep, lockout, globalBudget, ivrRate], afterRoute: [firstLock] };
 }

@@ -13,14 +13,16 @@ import type { AdminRoutes } from '../http/index.js';
 import { AlertDispatcher, createAbusePolicy, type AbusePolicy, type AlertSink, type PolicyAlert, type PostJson } from '../policy/index.js';
 import type { RoutingTable } from '../routing/index.js';
 import type { RoomStore } from '../store/index.js';
-import { abuseAdmissionSteps } from './abuse-admission.js';
+import { abuseAdmissionSteps, screenRequest } from './abuse-admission.js';
 import { abuseAdminRoutes } from './abuse-admin-routes.js';
 import { policyMetricsText } from './abuse-metrics.js';
 import { parseAbuseSettings, type AbuseSettings } from './abuse-settings.js';
 import { AuditTrail, StoreBlockList, type AuditLineWriter } from './abuse-sinks.js';
-import type { AdmissionStep } from './admission-pipeline.js';
+import { NEXT, type AdmissionStep } from './admission-pipeline.js';
+import { CallPresence } from './call-presence.js';
 import { createPolicyVerifier } from './policy-verifier.js';
 import type { CallLogger, VerifyPin } from './ports.js';
+import type { RequestFacts } from './sip-adapter.js';
 
 /** What `runServer` plugs in. */
 export interface AbuseWiring {
@@ -30,10 +32,16 @@ export interface AbuseWiring {
   readonly audit: AuditTrail;
   /** Steps to run before routing. */
   readonly admissionSteps: readonly AdmissionStep[];
+  /** Steps to run after routing (the first-lock announcement). */
+  readonly routedSteps: readonly AdmissionStep[];
   readonly verify: VerifyPin;
+  /** Screens out-of-dialog non-INVITE requests (sip-adapter's `screen`). */
+  readonly screenRequest: (request: RequestFacts) => 'accept' | 'drop';
   /** Concurrent IVR caps for the pipeline's IvrSessionCap. */
   readonly ivrSessionLimits: { readonly perSource: number; readonly overall: number };
   readonly adminRoutes: AdminRoutes;
+  /** A call ended: its leave event, if it joined. */
+  callEnded(callId: string): void;
   /** The `policy` part of `/health`. */
   health(): Record<string, unknown>;
   /** Prometheus text of the policy counters (no PINs, no caller IDs in labels). */
@@ -92,8 +100,13 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
     },
   };
   const policy = createAbusePolicy({ clock, config: settings.policy, audit, alerts, blockList });
-  const admissionSteps = abuseAdmissionSteps({ policy, table, origin: settings.origin, blockList, audit, alerts, nowMs });
-  const verify = createPolicyVerifier({ store, policy, origin: settings.origin, audit, logger, nowMs });
+  const presence = new CallPresence({ audit, nowMs });
+  const steps = abuseAdmissionSteps({ policy, table, origin: settings.origin, blockList, audit, alerts, nowMs });
+  const admissionSteps = [
+    ...steps.beforeRoute,
+    { name: 'presence', decide: (context: { callId: string; userAgent: string | undefined }) => (presence.seen(context.callId, context.userAgent), NEXT) },
+  ];
+  const verify = createPolicyVerifier({ store, policy, origin: settings.origin, audit, logger, nowMs, onJoin: (callId, roomId, rolePath, caller) => presence.joined(callId, roomId, rolePath, caller) });
   const health = (): Record<string, unknown> => {
     const counters = policy.counters();
     return { globalTokens: policy.attempts.globalTokens(nowMs()), admission: counters.admission, attempts: counters.attempts, alerts: dispatcher.counters(), stateEntries: counters.stateEntries };
@@ -105,7 +118,10 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
     blockList,
     audit,
     admissionSteps,
+    routedSteps: steps.afterRoute,
     verify,
+    callEnded: (callId) => presence.ended(callId),
+    screenRequest: (request) => screenRequest({ policy, table, nowMs }, request),
     ivrSessionLimits: { perSource: settings.policy.ivrSessions.perSource, overall: settings.policy.ivrSessions.overall },
     adminRoutes: abuseAdminRoutes({ store, policy, blockList, audit, nowMs, metricsText, ivr: config.ivr }),
     health,

@@ -71,6 +71,8 @@ export function createPolicyVerifier(options: {
   readonly audit: AuditSink;
   readonly logger: CallLogger;
   readonly nowMs: () => number;
+  /** The PIN admitted the caller (join audit). */
+  readonly onJoin?: (callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity) => void;
 }): VerifyPin {
   const { store, policy, origin, audit, logger, nowMs } = options;
   const attempts = policy.attempts;
@@ -181,6 +183,7 @@ export function createPolicyVerifier(options: {
       return { kind: 'refused', prompts: ['conference-locked'] };
     }
     record('success', matched === 'one-time' ? 'one-time-pin' : 'pin');
+    options.onJoin?.(request.callId, request.roomId, rolePath, request.caller);
     const result: VerifyResult = { kind: 'ok' };
     return result;
   };

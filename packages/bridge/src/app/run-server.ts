@@ -104,7 +104,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
     const table = buildRoutingTable({ meetUser: config.ivr.meetUser, trunks: config.trunks });
     const abuse = createAbuseWiring({ config, store, logger, table, ...(deps.auditLine === undefined ? {} : { writeAuditLine: deps.auditLine }) });
     const ivrCap = new IvrSessionCap(abuse.ivrSessionLimits);
-    const steps: AdmissionStep[] = [...(deps.admissionSteps ?? []), ...abuse.admissionSteps, routeStep(table), ivrCap];
+    const steps: AdmissionStep[] = [...(deps.admissionSteps ?? []), ...abuse.admissionSteps, routeStep(table), ...abuse.routedSteps, ivrCap];
     const verify = abuse.verify;
     const pinLengths = (roomId: string) => ({
       pinLength: store.getPinStatus(roomId, 'participant')?.pinLength ?? config.ivr.pinLength,
@@ -177,6 +177,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         onIvrDone: (s) => ivrCap.release(s.sourceKey),
         onEnded: (s) => {
           sessions.delete(s.callId);
+          abuse.callEnded(s.callId);
           const endpointId = s.endpointId;
           if (endpointId !== undefined) byEndpoint.delete(endpointId);
         },
@@ -198,7 +199,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
           logger.error({ callId: call.callId, err: String(error) }, 'answer failed');
           session.hangup('answer-failed');
         });
-    });
+    }, abuse.screenRequest);
 
     ticker = setInterval(() => {
       const now = Date.now();

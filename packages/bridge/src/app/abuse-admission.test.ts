@@ -1,0 +1,76 @@
+import t from 'tap';
+import { loadConfig } from '../config/index.js';
+import { ServerKey } from '../pins/index.js';
+import { buildRoutingTable } from '../routing/index.js';
+import { RoomStore, createRoomWithPins } from '../store/index.js';
+import { routeStep, runAdmission, type AdmissionContext } from './admission-pipeline.js';
+import { createAbuseWiring } from './abuse-wiring.js';
+
+const ROOM = '604918273';
+const key = ServerKey.fromBytes(Buffer.alloc(32, 0x42));
+
+function setUp(dir: string, yaml: string) {
+  const store = RoomStore.open({ dataDir: dir, key });
+  if (!store.ok) throw store.error;
+  const config = loadConfig({ text: yaml, cwd: dir });
+  if (!config.ok) throw config.error;
+  const created = createRoomWithPins(store.value, { id: ROOM, pin: '28461937', hostPin: '7305196284', source: 'cli' }, { roomIdLength: 9, pinLength: 8, hostPinLength: 10 });
+  if (!created.ok) throw created.error;
+  let now = Date.parse('2026-12-04T12:00:00Z');
+  const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const table = buildRoutingTable({ meetUser: 'meet', trunks: [{ name: 'carrier', cidrs: ['203.0.113.0/24'], dids: {} }] });
+  const lines: string[] = [];
+  const abuse = createAbuseWiring({ config: config.value, store: store.value, logger, table, nowMs: () => now, writeAuditLine: (line) => lines.push(line) });
+  const steps = [...abuse.admissionSteps, routeStep(table), ...abuse.routedSteps];
+  let n = 0;
+  const invite = (sourceAddress: string, extra: Partial<AdmissionContext> = {}) =>
+    runAdmission(steps, { callId: `call-${n++}`, requestUser: ROOM, sourceAddress, sourcePort: 5060, transport: 'udp', fromUser: 'alice', assertedUser: undefined, userAgent: 'softphone', ...extra });
+  const fail = async (sourceAddress: string, times: number) => {
+    for (let i = 0; i < times; i++) {
+      await abuse.verify({ callId: `v-${n++}`, roomId: ROOM, role: 'guest', pin: '19283746', caller: { kind: 'direct', sourceAddress, fromUser: 'alice', sourceKey: `ip:${sourceAddress}` } });
+    }
+  };
+  return { abuse, store: store.value, invite, fail, lines, advance: (ms: number) => (now += ms) };
+}
+
+t.test('first lock: one short announcement, then 403 until the lock ends; a second lock is 403 at once', async (t) => {
+  const s = setUp(t.testdir(), '');
+  t.teardown(() => s.store.close());
+  t.match(s.invite('192.0.2.10'), { action: 'admit', route: { target: { kind: 'room', roomId: ROOM } } });
+  await s.fail('192.0.2.10', 5);
+  t.match(s.invite('192.0.2.10'), { action: 'admit', route: { target: { kind: 'announce', prompts: ['too-many-attempts'] }, reason: 'policy' } }, 'the first call in the first lock hears why');
+  t.match(s.invite('192.0.2.10'), { action: 'reject', step: 'lockout', status: 403 }, 'then 403 before any media');
+  t.match(s.invite('192.0.2.11'), { action: 'admit', route: { target: { kind: 'room' } } }, 'another source is unaffected');
+  s.advance(61_000);
+  t.match(s.invite('192.0.2.10'), { action: 'admit', route: { target: { kind: 'room' } } }, 'the 1-minute lock ended');
+  await s.fail('192.0.2.10', 5);
+  t.match(s.invite('192.0.2.10'), { action: 'reject', step: 'lockout', status: 403 }, 'the second lock (2 min) has no announcement');
+  t.ok(s.lines.some((l) => l.includes('"reason":"source-locked-announced"')));
+});
+
+t.test('announceFirstLock: false — every lock is 403', async (t) => {
+  const s = setUp(t.testdir(), 'policy:\n  source:\n    announceFirstLock: false\n');
+  t.teardown(() => s.store.close());
+  await s.fail('192.0.2.20', 5);
+  t.match(s.invite('192.0.2.20'), { action: 'reject', step: 'lockout', status: 403 });
+});
+
+t.test('scanners, floods, blocks and origin rules at admission', async (t) => {
+  const s = setUp(t.testdir(), 'policy:\n  origin:\n    global:\n      denyCidrs: [198.51.100.0/24]\n    trunks:\n      carrier:\n        denyCallerPrefixes: ["+1900"]\n');
+  t.teardown(() => s.store.close());
+  t.match(s.invite('192.0.2.30', { userAgent: 'friendly-scanner' }), { action: 'drop', step: 'sip-admission' });
+  t.match(s.invite('198.51.100.9'), { action: 'reject', step: 'origin', status: 403 });
+  t.match(s.invite('203.0.113.5', { assertedUser: '+19005550100' }), { action: 'reject', step: 'origin', status: 403 }, 'caller-ID prefix denied on the trunk');
+  t.match(s.invite('203.0.113.5', { assertedUser: '+15555550100' }), { action: 'admit' });
+  const outcomes = Array.from({ length: 30 }, () => s.invite('192.0.2.40'));
+  t.equal(outcomes.filter((o) => o.action === 'admit').length, 10, 'burst of 10');
+  const rejected = outcomes.find((o) => o.action === 'reject');
+  t.match(rejected, { status: 503, headers: { 'Retry-After': '5' } });
+  t.equal(outcomes.filter((o) => o.action === 'drop').length, 1, 'the 20th reject in a row bans: silent drop');
+  t.ok(s.lines.some((l) => l.includes('"event":"block"') && l.includes('invite-flood')), 'the ban is audited');
+  s.store.addBlock({ kind: 'caller-id', value: '+15555550100', reason: 'test' });
+  s.abuse.blockList.invalidate();
+  t.match(s.invite('203.0.113.5', { assertedUser: '+15555550100' }), { action: 'reject', step: 'lockout', status: 403 }, 'a blocked caller ID is refused');
+  t.equal(s.abuse.screenRequest({ method: 'OPTIONS', requestUser: 'x', sourceAddress: '192.0.2.50', userAgent: 'sipvicious' }), 'drop');
+  t.equal(s.abuse.screenRequest({ method: 'OPTIONS', requestUser: 'x', sourceAddress: '192.0.2.50', userAgent: 'Linphone' }), 'accept');
+});
