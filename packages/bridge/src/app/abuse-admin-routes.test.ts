@@ -103,6 +103,9 @@ t.test('operator actions over the admin API', async (t) => {
     t.same(await s.abuse.verify({ callId: 'l5', roomId: ROOM, role: 'guest', pin: PIN, caller: guest('192.0.2.99') }), { kind: 'refused', prompts: ['too-many-attempts'] });
     t.same(await s.abuse.verify({ callId: 'l6', roomId: '111111111', role: 'guest', pin: PIN, caller: guest('192.0.2.99') }), { kind: 'refused', prompts: ['too-many-attempts'] }, 'the same for an unknown room');
     t.ok(s.lines.some((l) => l.startsWith('pinbridge-audit {"event":"lock"') && l.includes('"scope":"source"')), 'the lock is audited');
+    const locks = await s.inject('GET', '/policy/locks');
+    t.equal(locks.status, 200);
+    t.match(locks.json, { sources: [{ key: 'sip:192.0.2.99|alice', level: 1 }, { key: 'ip:192.0.2.99', level: 1 }], rooms: [{ roomId: ROOM, rolePath: 'participant', lockAt: 10, disableAt: 100 }] });
   });
 
   t.test('audit, reports, status and metrics never carry a PIN', async (t) => {

@@ -6,6 +6,7 @@
  *
  *   GET    /policy/status                     budgets, counters, global tokens
  *   GET    /policy/metrics                    Prometheus text of the policy counters
+ *   GET    /policy/locks                      locked sources, bans, room budgets, global tokens
  *   POST   /policy/rooms/:id/lock | /unlock   PIN entry locked for everyone / lifted
  *   POST   /policy/rooms/:id/rotate           new PINs (shown once), effective at once
  *   PUT    /policy/rooms/:id/schedule         { schedule } (see operator-actions.ts)
@@ -22,6 +23,7 @@ import { sendError, type AdminRoutes } from '../http/index.js';
 import type { AbusePolicy, AuditSink } from '../policy/index.js';
 import type { RoomStore } from '../store/index.js';
 import type { StoreBlockList } from './abuse-sinks.js';
+import { activeLocks } from './active-locks.js';
 import * as actions from './operator-actions.js';
 
 const ACTOR = 'admin-api';
@@ -64,6 +66,7 @@ export function abuseAdminRoutes(options: {
       const counters = policy.counters();
       return { config: policy.config, globalTokens: policy.attempts.globalTokens(nowMs()), counters, blocks: store.listBlocks().length };
     });
+    app.get('/policy/locks', async () => activeLocks(policy, nowMs()));
     app.get('/policy/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(options.metricsText()));
 
     app.post<{ Params: Params }>('/policy/rooms/:id/lock', async (request, reply) => answer(reply, actions.lockRoomEntry(store, request.params.id, ACTOR)));

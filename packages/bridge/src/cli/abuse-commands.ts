@@ -11,13 +11,16 @@
  *   pinbridge block list [--all]               pinbridge block remove <id>
  *   pinbridge audit [--from 24h] [--to T] [--room ID] [--kind K] [--limit N]
  *   pinbridge report [--from 7d] [--to T]
+ *   pinbridge locks [--url U]                  (asks the running server: its counters live in memory)
  *
  * Times are ISO (`2026-12-04T15:00:00Z`) or durations (`30m`, `2h`, `7d`: from now for
  * start/end/expires, ago for from/to). A one-time PIN is printed once, at minting.
  */
 import { Command } from 'commander';
 import * as actions from '../app/operator-actions.js';
+import type { ActiveLocks } from '../app/active-locks.js';
 import { parseAbuseSettings } from '../app/abuse-settings.js';
+import { adminApiClient, type ServerFlags } from './admin-api-client.js';
 import { CliExit, EXIT, type CliIo } from './cli-io.js';
 import { openData, type DataFlags, type OpenData } from './open-data.js';
 
@@ -204,4 +207,29 @@ export function reportCommand(io: CliIo): Command {
           `Failures ${r.from} .. ${r.to}: ${r.failures}\nBy source:\n${r.bySource.map((s) => `  ${s.sourceIp}\t${s.failures}\n`).join('') || '  (none)\n'}By UTC hour:\n${r.byHourOfDayUtc.map((n, h) => `  ${String(h).padStart(2, '0')}:00\t${n}`).join('\n')}\n`,
       ),
     );
+}
+
+function formatLocks(locks: ActiveLocks): string {
+  const lines = [`Global failure bucket: ${locks.globalTokens} tokens left.`];
+  lines.push(locks.sources.length === 0 ? 'Locked sources: none.' : 'Locked sources:', ...locks.sources.map((l) => `  ${l.key}\tuntil ${l.lockedUntil}\tlevel ${l.level}`));
+  lines.push(locks.bans.length === 0 ? 'Banned IPs (SIP admission): none.' : 'Banned IPs (SIP admission):', ...locks.bans.map((b) => `  ${b.sourceIp}\tuntil ${b.bannedUntil}`));
+  lines.push(
+    locks.rooms.length === 0 ? 'Room budgets: no failures.' : 'Room budgets:',
+    ...locks.rooms.map((r) => `  ${r.roomId} ${r.rolePath}\t${r.failuresInWindow}/${r.lockAt} in 24 h, ${r.sinceSet}/${r.disableAt} since set${r.lockedUntil === undefined ? '' : `, locked until ${r.lockedUntil}`}${r.isDisabled ? ', PIN disabled' : ''}`),
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** `locks`: what the running server's policy holds (locks, bans, budgets). */
+export function locksCommand(io: CliIo): Command {
+  return new Command('locks')
+    .description('list active source locks, SIP bans and room budgets of the running server')
+    .option('-c, --config <file>', 'YAML config file (for http.host/http.port and the data folder)')
+    .option('-d, --data <dir>', 'data folder holding admin.token (default ./data, or dataDir from the config)')
+    .option('--url <url>', 'admin API base URL (default from the config, http://127.0.0.1:8089)')
+    .option('--json', 'print JSON')
+    .action(async (flags: ServerFlags & JsonFlag) => {
+      const body = (await adminApiClient(io, flags).request('GET', '/policy/locks')) as ActiveLocks;
+      io.stdout(flags.json === true ? `${JSON.stringify(body, null, 2)}\n` : formatLocks(body));
+    });
 }

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT, type CliIo, type ExitCode } from './cli-io.js';
-import { addAbuseRoomCommands, auditCommand, blockCommand, pinsCommand, reportCommand } from './abuse-commands.js';
+import { addAbuseRoomCommands, auditCommand, blockCommand, locksCommand, pinsCommand, reportCommand } from './abuse-commands.js';
 import { addLiveRoomCommands } from './live-rooms-commands.js';
 import { roomsCommand } from './rooms-commands.js';
 import { serveCommand } from './serve-command.js';
@@ -19,7 +19,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   program.addCommand(serveCommand(io));
   program.addCommand(addAbuseRoomCommands(addLiveRoomCommands(roomsCommand(io), io), io));
-  for (const command of [pinsCommand(io), blockCommand(io), auditCommand(io), reportCommand(io)]) program.addCommand(command);
+  for (const command of [pinsCommand(io), blockCommand(io), auditCommand(io), reportCommand(io), locksCommand(io)]) program.addCommand(command);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     for (const sub of command.commands) {
