@@ -151,6 +151,21 @@ function receivedMessages(file: string): string[] {
   return out;
 }
 
+/** Milliseconds from the first INVITE sent to the first response starting with `status`, from SIPp's -trace_msg timestamps. */
+function msUntilResponse(file: string, status: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim());
+  let stampMs = NaN;
+  let sentMs = NaN;
+  for (const [i, line] of lines.entries()) {
+    const stamp = /^-{10,} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\.(\d{6})/.exec(line);
+    if (stamp !== null) stampMs = Date.parse(`${stamp[1] ?? ''}T${stamp[2] ?? ''}Z`) + Number(stamp[3]) / 1000;
+    const first = lines.slice(i + 1).find((l) => l !== '') ?? '';
+    if (/message sent/.test(line) && first.startsWith('INVITE ') && Number.isNaN(sentMs)) sentMs = stampMs;
+    if (/message received/.test(line) && first.startsWith(status)) return stampMs - sentMs;
+  }
+  return NaN;
+}
+
 /** Runs the `pinbridge` CLI from the source tree. */
 function pinbridgeCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const main = join(SIPP_ROOT, '..', '..', 'src', 'cli', 'main.ts');
@@ -230,8 +245,12 @@ t.test('abuse policy through the real bridge', async (t) => {
     t.ok(bridge.server.abuse.policy.admission.counters().droppedScanner > scannerBefore, 'and is counted');
 
     const startedBefore = bridge.logs.filter((l) => l.message === 'call started' && l.fields['source'] === SOURCE.guesser).length;
-    const refused = await call(bridge, 'locked', SOURCE.guesser, fillTemplate('invite-expect-final.xml', { STATUS: 403, USER_AGENT: 'pinbridge-e2e', FROM_USER: 'caller' }), { timeoutS: 10 });
+    const lockedTrace = join(traceDir, 'locked-msgs.log');
+    const refused = await call(bridge, 'locked', SOURCE.guesser, fillTemplate('invite-expect-final.xml', { STATUS: 403, USER_AGENT: 'pinbridge-e2e', FROM_USER: 'caller' }), { timeoutS: 10, extraArgs: ['-trace_msg', '-message_file', lockedTrace] });
     t.equal(refused.code, 0, `the locked source got 403\n${refused.output.slice(-1200)}`);
+    const answerMs = msUntilResponse(lockedTrace, 'SIP/2.0 403');
+    t.comment(`INVITE → 403: ${answerMs.toFixed(2)} ms`);
+    t.ok(answerMs < 200, `403 within 200 ms (SECURITY.md): ${answerMs.toFixed(2)} ms`);
     t.equal(bridge.logs.filter((l) => l.message === 'call started' && l.fields['source'] === SOURCE.guesser).length, startedBefore, 'no call (no media endpoint) was started for the locked source');
     t.ok(bridge.auditLines.some((l) => l.includes('"event":"lock"') && l.includes('"scope":"source"')), 'the lock is an audit line');
     t.ok(bridge.auditLines.some((l) => l.includes('"event":"block"') && l.includes(`"sourceIp":"${SOURCE.guesser}"`) && l.includes('source-locked')), 'the 403 refusal is an audit line');

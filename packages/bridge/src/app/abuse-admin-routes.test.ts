@@ -113,6 +113,7 @@ t.test('operator actions over the admin API', async (t) => {
     const audit = await s.inject('GET', '/policy/audit?kind=pin-attempt&from=1h');
     t.equal(audit.status, 200);
     t.ok((audit.json['rows'] as unknown[]).length >= 5);
+    t.ok((audit.json['rows'] as Array<{ callIdHash?: string; pinLength?: number }>).every((r) => /^[0-9a-f]{32}$/.test(r.callIdHash ?? '') && r.pinLength === 8), 'each attempt row has the Call-ID hash and the PIN length');
     t.equal((await s.inject('GET', '/policy/audit?from=last-week')).status, 400);
     const report = await s.inject('GET', '/policy/reports?from=1h');
     t.equal(report.status, 200);

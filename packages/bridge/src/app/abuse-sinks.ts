@@ -100,7 +100,7 @@ function auditEntry(event: AuditEvent): AuditEntry {
         outcome: event.outcome,
         reason: event.reason,
         pinLength: event.pinLength,
-        details: { callIdHash: event.callIdHash },
+        callIdHash: event.callIdHash,
       };
     case 'lock':
       return { kind: 'lock', at, outcome: event.scope, details: { key: event.key, until: new Date(Math.min(event.untilMs, 8.64e15)).toISOString(), level: event.level } };
@@ -108,7 +108,16 @@ function auditEntry(event: AuditEvent): AuditEntry {
       return { kind: 'alert', at, ...(event.roomId === '' ? {} : { roomId: event.roomId }), reason: event.cause, details: { detail: event.detail } };
     case 'join':
     case 'leave':
-      return { kind: event.event, at, roomId: event.roomId, rolePath: event.rolePath, sourceIp: event.sourceIp, details: { callIdHash: event.callIdHash } };
+      return {
+        kind: event.event,
+        at,
+        callIdHash: event.callIdHash,
+        roomId: event.roomId,
+        rolePath: event.rolePath,
+        sourceIp: event.sourceIp,
+        ...(event.callerId === '' ? {} : { callerId: event.callerId }),
+        details: { userAgent: event.userAgent, displayName: event.displayName },
+      };
     case 'moderation':
       return { kind: 'moderation', at, roomId: event.roomId, outcome: event.action, details: { actor: event.actor } };
     case 'block':
