@@ -74,3 +74,17 @@ t.test('scanners, floods, blocks and origin rules at admission', async (t) => {
   t.equal(s.abuse.screenRequest({ method: 'OPTIONS', requestUser: 'x', sourceAddress: '192.0.2.50', userAgent: 'sipvicious' }), 'drop');
   t.equal(s.abuse.screenRequest({ method: 'OPTIONS', requestUser: 'x', sourceAddress: '192.0.2.50', userAgent: 'Linphone' }), 'accept');
 });
+
+t.test('an empty global budget: new callers get 503 + Retry-After, a caller in the IVR hears why', async (t) => {
+  const s = setUp(t.testdir(), 'policy:\n  global:\n    failuresPerHour: 2\n    burst: 2\n');
+  t.teardown(() => s.store.close());
+  await s.fail('192.0.2.60', 1);
+  await s.fail('192.0.2.61', 1);
+  const refused = s.invite('192.0.2.62');
+  t.match(refused, { action: 'reject', step: 'global-budget', status: 503 });
+  t.ok(refused.action === 'reject' && Number(refused.headers?.['Retry-After']) >= 1000, 'Retry-After: the time until one token (30 min at 2 per hour)');
+  t.same(await s.abuse.verify({ callId: 'g1', roomId: ROOM, role: 'guest', pin: '28461937', caller: { kind: 'direct', sourceAddress: '192.0.2.63', fromUser: 'bob', sourceKey: 'ip:192.0.2.63' } }), { kind: 'refused', prompts: ['too-many-attempts'] });
+  t.ok(s.lines.some((l) => l.includes('"cause":"global-budget-empty"')), 'ops is alerted');
+  s.advance(31 * 60_000);
+  t.match(s.invite('192.0.2.62'), { action: 'admit' }, 'a token later, callers are admitted again');
+});
