@@ -49,15 +49,26 @@ const SOURCE = {
   scanner: '127.0.0.17',
   unknownRoom: '127.0.0.18',
   wrongPin: '127.0.0.19',
+  moreUnknownRoom: ['127.0.0.31', '127.0.0.32', '127.0.0.33', '127.0.0.34', '127.0.0.35'],
+  moreWrongPin: ['127.0.0.41', '127.0.0.42', '127.0.0.43', '127.0.0.44', '127.0.0.45'],
 } as const;
 
 /** Prompt names each remote media address heard, in order (recorded on the way to the engine). */
 const heard = new Map<string, string[][]>();
+/**
+ * Server-side time from the last digit the engine reported to the "invalid" prompt being
+ * started, per remote media address: the whole entry → verify → failure path.
+ */
+const invalidDelayMs = new Map<string, number>();
 /** The bridge's RTP port for each remote media address (the endpoint the engine created). */
 const rtpPortFor = new Map<string, number>();
 const wrapMedia: NonNullable<RunServerDeps['startMedia']> = async (config, logger) => {
   const runtime = await startMedia(config, logger);
   const remoteOf = new Map<string, string>();
+  const lastDigitAt = new Map<string, number>();
+  runtime.onEvent((event) => {
+    if (event.kind === 'dtmf') lastDigitAt.set(event.endpointId, performance.now());
+  });
   const control = runtime.control;
   return {
     ...runtime,
@@ -71,11 +82,14 @@ const wrapMedia: NonNullable<RunServerDeps['startMedia']> = async (config, logge
       },
       updateEndpoint: (id, update) => control.updateEndpoint(id, update),
       play: (target, items, loop) => {
-        const remote = 'endpointId' in target ? remoteOf.get(target.endpointId) : undefined;
+        const endpointId = 'endpointId' in target ? target.endpointId : undefined;
+        const remote = endpointId === undefined ? undefined : remoteOf.get(endpointId);
         if (remote !== undefined) {
           const list = heard.get(remote) ?? [];
           list.push(items.map((item) => (item.kind === 'prompt' ? item.name : item.kind === 'silence' ? `silence:${item.ms}` : item.kind)));
           heard.set(remote, list);
+          const digitAt = endpointId === undefined ? undefined : lastDigitAt.get(endpointId);
+          if (items[0]?.kind === 'prompt' && items[0].name === 'invalid' && digitAt !== undefined && !invalidDelayMs.has(remote)) invalidDelayMs.set(remote, performance.now() - digitAt);
         }
         return control.play(target, items, loop);
       },
@@ -201,6 +215,10 @@ t.test('abuse policy through the real bridge', async (t) => {
       '  source:',
       '    failuresBeforeLock: 3',
       '    announceFirstLock: false',
+      '  room:',
+      '    participant:',
+      '    # the enumeration samples add failures on the room; its lock is not under test here',
+      '      lockAt: 50',
       'webhook:',
       `  url: ${webhook.url}`,
     ].join('\n'),
@@ -217,6 +235,11 @@ t.test('abuse policy through the real bridge', async (t) => {
     const traceDir = bridge.workDir;
     const unknownTrace = join(traceDir, 'unknown-room-msgs.log');
     const wrongTrace = join(traceDir, 'wrong-pin-msgs.log');
+    // More samples of both paths, each from its own source, for the prompt and timing comparison.
+    const morePending = Promise.all([
+      ...SOURCE.moreUnknownRoom.map((ip, i) => call(bridge, `unknown-${i}`, ip, caller(bridge, `unknown-${i}`, [WRONG[0] ?? ''], 'caller-bye', 9000), { service: UNKNOWN_ROOM })),
+      ...SOURCE.moreWrongPin.map((ip, i) => call(bridge, `wrong-${i}`, ip, caller(bridge, `wrong-${i}`, [WRONG[0] ?? ''], 'caller-bye', 9000))),
+    ]);
     const [guesser, bystander, unknown, wrong, scanner] = await Promise.all([
       call(bridge, 'guesser', SOURCE.guesser, caller(bridge, 'guesser', WRONG, 'bridge-bye')),
       call(bridge, 'bystander', SOURCE.bystander, caller(bridge, 'bystander', [PIN], 'caller-bye', 4000)),
@@ -224,6 +247,8 @@ t.test('abuse policy through the real bridge', async (t) => {
       call(bridge, 'wrong-pin', SOURCE.wrongPin, caller(bridge, 'wrong-pin', [WRONG[0] ?? ''], 'caller-bye', 9000), { extraArgs: ['-trace_msg', '-message_file', wrongTrace] }),
       call(bridge, 'scanner', SOURCE.scanner, fillTemplate('invite-no-answer.xml', { USER_AGENT: 'friendly-scanner', WAIT_MS: 3000 }), { service: '100' }),
     ]);
+    const more = await morePending;
+    t.ok(more.every((r) => r.code === 0), `the extra samples passed\n${more.map((r) => r.output.slice(-300)).join('\n')}`);
     t.equal(guesser.code, 0, `the guesser was hung up by the bridge after 3 failures\n${guesser.output.slice(-1200)}`);
     t.equal(attempts(bridge, SOURCE.guesser, 'failure'), 3, 'three audited failures');
     t.equal(bystander.code, 0, `another source joined meanwhile\n${bystander.output.slice(-1200)}`);
@@ -271,6 +296,16 @@ t.test('abuse policy through the real bridge', async (t) => {
     const unknownPrompts = heard.get(SOURCE.unknownRoom);
     t.ok(unknownPrompts !== undefined && unknownPrompts.length >= 3, 'prompts were recorded');
     t.same(unknownPrompts, heard.get(SOURCE.wrongPin), `unknown room and wrong PIN: the same prompt sequence ${JSON.stringify(unknownPrompts)}`);
+    const unknownIps = [SOURCE.unknownRoom, ...SOURCE.moreUnknownRoom];
+    const wrongIps = [SOURCE.wrongPin, ...SOURCE.moreWrongPin];
+    for (const ip of [...unknownIps, ...wrongIps]) t.same(heard.get(ip), unknownPrompts, `${ip}: the same prompt sequence`);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    const unknownMs = unknownIps.map((ip) => invalidDelayMs.get(ip) ?? NaN);
+    const wrongMs = wrongIps.map((ip) => invalidDelayMs.get(ip) ?? NaN);
+    t.ok([...unknownMs, ...wrongMs].every((ms) => Number.isFinite(ms)), 'every sample was timed');
+    const difference = Math.abs(median(unknownMs) - median(wrongMs));
+    t.comment(`last digit → "invalid" prompt, median of ${unknownMs.length}: unknown room ${median(unknownMs).toFixed(2)} ms [${unknownMs.map((x) => x.toFixed(1)).join(', ')}], wrong PIN ${median(wrongMs).toFixed(2)} ms [${wrongMs.map((x) => x.toFixed(1)).join(', ')}]`);
+    t.ok(difference < 20, `the medians differ by ${difference.toFixed(2)} ms (< 20 ms)`);
   });
 
   t.test('a one-time PIN works once, then fails', async (t) => {
@@ -317,7 +352,7 @@ t.test('abuse policy through the real bridge', async (t) => {
     const unknown: number[] = [];
     const wrong: number[] = [];
     // Interleaved, and few enough not to drain the global bucket (each costs a token).
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 10; i++) {
       unknown.push(await sample(UNKNOWN_ROOM, i));
       wrong.push(await sample(ROOM, 100 + i));
     }
