@@ -88,3 +88,22 @@ t.test('an empty global budget: new callers get 503 + Retry-After, a caller in t
   s.advance(31 * 60_000);
   t.match(s.invite('192.0.2.62'), { action: 'admit' }, 'a token later, callers are admitted again');
 });
+
+t.test('changes made by the CLI in another process reach the running policy: rotation re-enables a disabled PIN, unlock lifts a room lock', async (t) => {
+  const s = setUp(t.testdir(), 'policy:\n  room:\n    participant:\n      lockAt: 4\n      disableAt: 6\n');
+  t.teardown(() => s.store.close());
+  const entry = (ip: string, pin: string) => s.abuse.verify({ callId: `x-${ip}-${pin}`, roomId: ROOM, role: 'guest', pin, caller: { kind: 'direct', sourceAddress: ip, fromUser: 'eve', sourceKey: `ip:${ip}` } });
+  for (let i = 0; i < 4; i++) await entry(`192.0.2.${70 + i}`, '19283746');
+  t.same(await entry('192.0.2.80', '28461937'), { kind: 'invalid' }, 'the room is locked for unverified callers after 4 failures (answered like a wrong PIN)');
+  // What `pinbridge rooms unlock` writes (operator-actions, on the shared SQLite file).
+  s.store.updateRoom(ROOM, { options: { entryLocked: false, entryUnlockedAt: new Date().toISOString() } });
+  t.same(await entry('192.0.2.81', '28461937'), { kind: 'ok' }, 'the unlock reached the policy');
+  for (let i = 0; i < 6; i++) await entry(`192.0.2.${90 + i}`, '19283746');
+  t.equal(s.store.getPinStatus(ROOM, 'participant')?.isDisabled, true, 'the PIN was disabled in the store too');
+  t.same(await entry('192.0.2.82', '28461937'), { kind: 'invalid' }, 'a disabled PIN admits no one');
+  s.advance(1000);
+  // What `pinbridge rooms rotate` does: new PINs in the store, nothing else.
+  const rotated = s.store.rotatePins(ROOM, { pinLength: 8, hostPinLength: 10 });
+  t.ok(rotated.ok);
+  if (rotated.ok) t.same(await entry('192.0.2.83', rotated.value.pin), { kind: 'ok' }, 'the new PIN works at once');
+});
