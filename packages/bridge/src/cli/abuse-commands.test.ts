@@ -1,5 +1,6 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,4 +66,17 @@ t.test('block, one-time PINs, room lock, audit and report from the CLI', async (
   const report = await pinbridge(['report', '--from', '1d', '--data', data]);
   t.equal(report.code, 0, report.stderr);
   t.match(report.stdout, /Failures .* 0\nBy source:\n {2}\(none\)/);
+});
+
+t.test('serve refuses a bad policy section before starting anything (exit 2, the field named)', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'bad.yaml');
+  writeFileSync(file, 'policy:\n  source:\n    failuresBeforeLock: 0\n');
+  const bad = await pinbridge(['serve', '--config', file, '--data', join(dir, 'data')]);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /config: policy\.source\.failuresBeforeLock: must be positive/);
+  writeFileSync(file, 'ivr:\n  pinLength: 6\n');
+  const weak = await pinbridge(['serve', '--config', file, '--data', join(dir, 'data')]);
+  t.equal(weak.code, 2, '6-digit PINs with the default global budget are refused');
+  t.match(weak.stderr, /policy\.global\.failuresPerHour: .*safe bound/);
 });
