@@ -266,4 +266,4 @@ export type {
 
 // app/ (call path, issue #5)
 export { runServer } from './app/index.js';
-export type { RunServerDeps, RunningServer, ServerCounts } from './app/index.js';
+export type { RunServerDeps, RunningServer, ServerCounts, AbuseWiring, ActiveLocks } from './app/index.js';

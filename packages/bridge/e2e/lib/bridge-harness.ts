@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRoomWithPins, loadConfig, provisioningSettings, runServer, type RunningServer } from '../../src/index.js';
+import type { RunServerDeps } from '../../src/app/index.js';
 import { randomPort } from './sipp.js';
 
 /** One captured log record. */
@@ -24,6 +25,8 @@ export interface BridgeHarness {
   readonly workDir: string;
   readonly logs: LogRecord[];
   readonly printed: string[];
+  /** Every `pinbridge-audit` line the server wrote. */
+  readonly auditLines: string[];
   /** Creates a room with the given PINs (validated by the store). */
   createRoom(options: { id: string; pin: string; hostPin: string; waitForHost?: boolean; maxParticipants?: number }): void;
   /** Waits until `predicate` holds (polling), or throws after `timeoutMs`. */
@@ -32,11 +35,12 @@ export interface BridgeHarness {
 }
 
 /** Starts a bridge; `yaml` adds config on top of the test defaults. */
-export async function startBridge(yaml = ''): Promise<BridgeHarness> {
+export async function startBridge(yaml = '', options: { readonly startMedia?: RunServerDeps['startMedia'] } = {}): Promise<BridgeHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'pinbridge-e2e-'));
   const dataDir = join(workDir, 'data');
   const logs: LogRecord[] = [];
   const printed: string[] = [];
+  const auditLines: string[] = [];
   const record = (level: LogRecord['level']) => (fields: Record<string, unknown>, message: string) => {
     logs.push({ level, message, fields });
   };
@@ -53,7 +57,13 @@ export async function startBridge(yaml = ''): Promise<BridgeHarness> {
     if (!loaded.ok) throw loaded.error;
     const config = { ...loaded.value, media: { ...loaded.value.media, workers: 1, bindAddress: '127.0.0.1' } };
     try {
-      const server = await runServer(config, { logger, print: (line) => printed.push(line), handleSignals: false });
+      const server = await runServer(config, {
+        logger,
+        print: (line) => printed.push(line),
+        handleSignals: false,
+        auditLine: (line) => auditLines.push(line),
+        ...(options.startMedia === undefined ? {} : { startMedia: options.startMedia }),
+      });
       const settings = provisioningSettings(config.ivr);
       return {
         server,
@@ -62,6 +72,7 @@ export async function startBridge(yaml = ''): Promise<BridgeHarness> {
         workDir,
         logs,
         printed,
+        auditLines,
         createRoom(options) {
           const created = createRoomWithPins(
             server.store,

@@ -56,6 +56,8 @@ export interface SippOptions {
   readonly service: string;
   readonly bridgePort: number;
   readonly transport?: 'u1' | 't1';
+  /** Local address for signalling and media (any 127.x.y.z on Linux loopback); default 127.0.0.1. */
+  readonly localIp?: string;
   readonly calls?: number;
   readonly timeoutS?: number;
   readonly extraArgs?: readonly string[];
@@ -70,9 +72,9 @@ function runSippOnce(options: SippOptions): Promise<SippResult> {
     `127.0.0.1:${options.bridgePort}`,
     '-sf', file,
     '-s', options.service,
-    '-i', '127.0.0.1',
+    '-i', options.localIp ?? '127.0.0.1',
     '-p', String(localPort),
-    '-mi', '127.0.0.1',
+    '-mi', options.localIp ?? '127.0.0.1',
     '-mp', String(mediaPort),
     '-m', String(options.calls ?? 1),
     '-l', String(options.calls ?? 1),

@@ -7,6 +7,9 @@ export type { CallPhase, CallSessionDeps, RoomMembership } from './call-session.
 export { RoomRegistry } from './room-registry.js';
 export type { RoomCounts } from './room-registry.js';
 export { createVerifier } from './verify-pin.js';
+export { createAbuseWiring } from './abuse-wiring.js';
+export type { AbuseWiring, AbuseWiringOptions } from './abuse-wiring.js';
+export type { ActiveLocks } from './active-locks.js';
 export type { AttemptPolicy } from './verify-pin.js';
 export type { MediaEvent, MediaRuntime } from './media-adapter.js';
 export type {

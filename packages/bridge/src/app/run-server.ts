@@ -16,7 +16,7 @@ import { ensureDemoRoom, provisionConfigRooms, provisioningSettings, RoomStore }
 import { IvrSessionCap, routeStep, runAdmission, type AdmissionContext, type AdmissionStep, type AdmissionOutcome } from './admission-pipeline.js';
 import { CallSession } from './call-session.js';
 import { dialBanner, dialHost } from './dial-banner.js';
-import { createVerifier } from './verify-pin.js';
+import { createAbuseWiring, type AbuseWiring } from './abuse-wiring.js';
 import { RoomRegistry } from './room-registry.js';
 import { startSip, type InviteFacts, type SipRuntime } from './sip-adapter.js';
 import { startMedia, type MediaRuntime } from './media-adapter.js';
@@ -38,6 +38,8 @@ export interface RunServerDeps {
   readonly admissionSteps?: readonly AdmissionStep[];
   /** Starts the media side (default: the rtp-mixer engine); tests and embedders may supply their own. */
   readonly startMedia?: (config: BridgeConfig, logger: ServerLogger) => Promise<MediaRuntime>;
+  /** Where `pinbridge-audit` lines go (default: stdout). */
+  readonly auditLine?: (line: string) => void;
 }
 
 /** Live counts for /health and tests. */
@@ -55,6 +57,8 @@ export interface RunningServer {
   readonly httpAddress: { readonly host: string; readonly port: number } | undefined;
   readonly store: RoomStore;
   readonly rooms: RoomRegistry;
+  /** The abuse policy as wired (issue 6). */
+  readonly abuse: AbuseWiring;
   counts(): ServerCounts;
   /** Orderly shutdown; idempotent. */
   close(reason?: string): Promise<void>;
@@ -100,9 +104,10 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       maxIvrMs: config.ivr.ivrMaxMs,
     };
     const table = buildRoutingTable({ meetUser: config.ivr.meetUser, trunks: config.trunks });
-    const ivrCap = new IvrSessionCap({ perSource: 2, overall: 200 });
-    const steps: AdmissionStep[] = [...(deps.admissionSteps ?? []), routeStep(table), ivrCap];
-    const verify = createVerifier({ store, logger });
+    const abuse = createAbuseWiring({ config, store, logger, table, ...(deps.auditLine === undefined ? {} : { writeAuditLine: deps.auditLine }) });
+    const ivrCap = new IvrSessionCap(abuse.ivrSessionLimits);
+    const steps: AdmissionStep[] = [...(deps.admissionSteps ?? []), ...abuse.admissionSteps, routeStep(table), ...abuse.routedSteps, ivrCap];
+    const verify = abuse.verify;
     const pinLengths = (roomId: string) => ({
       pinLength: store.getPinStatus(roomId, 'participant')?.pinLength ?? config.ivr.pinLength,
       hostPinLength: store.getPinStatus(roomId, 'host')?.pinLength ?? config.ivr.hostPinLength,
@@ -177,6 +182,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         onIvrDone: (s) => ivrCap.release(s.sourceKey),
         onEnded: (s) => {
           sessions.delete(s.callId);
+          abuse.callEnded(s.callId);
           const endpointId = s.endpointId;
           if (endpointId !== undefined) byEndpoint.delete(endpointId);
         },
@@ -198,7 +204,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
           logger.error({ callId: call.callId, err: String(error) }, 'answer failed');
           session.hangup('answer-failed');
         });
-    });
+    }, abuse.screenRequest);
 
     ticker = setInterval(() => {
       const now = Date.now();
@@ -212,7 +218,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       const live = rooms.counts();
       return { calls: sessions.size, ivr, rooms: live.rooms, participants: live.participants };
     };
-    http = await startAdminHttp({ config, logger, ...(deps.env === undefined ? {} : { env: deps.env }), health: { live: counts, media: () => mediaRuntime.stats() ?? {} }, routes: [live.routes(counts)] });
+    http = await startAdminHttp({ config, logger, ...(deps.env === undefined ? {} : { env: deps.env }), health: { live: counts, media: () => mediaRuntime.stats() ?? {}, policy: abuse.health }, routes: [live.routes(counts), abuse.adminRoutes] });
 
     const sipAddresses = sip.addresses;
     const first = sipAddresses.find((a) => a.transport === 'udp') ?? sipAddresses[0];
@@ -246,6 +252,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         await sipRuntime.close().catch((error: unknown) => logger.warn({ err: String(error) }, 'sip close failed'));
         await httpRuntime?.close().catch((error: unknown) => logger.warn({ err: String(error) }, 'http close failed'));
         await mediaRuntime.close().catch((error: unknown) => logger.warn({ err: String(error) }, 'media close failed'));
+        await abuse.close();
         store.close();
         logger.info({ reason }, 'pinbridge stopped');
         resolveClosed();
@@ -264,7 +271,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         process.off('SIGINT', onSignal);
       });
     }
-    return { sipAddresses, httpAddress: http?.address, store, rooms, counts, close, closed };
+    return { sipAddresses, httpAddress: http?.address, store, rooms, abuse, counts, close, closed };
   } catch (error) {
     if (ticker !== undefined) clearInterval(ticker);
     live?.close();

@@ -20,6 +20,14 @@ export interface InviteFacts {
   readonly userAgent: string | undefined;
 }
 
+/** What out-of-dialog screening looks at for a request other than INVITE (OPTIONS, REGISTER, …). */
+export interface RequestFacts {
+  readonly method: string;
+  readonly requestUser: string | undefined;
+  readonly sourceAddress: string;
+  readonly userAgent: string | undefined;
+}
+
 /** An admitted call with its event hooks. */
 export interface AdmittedCall {
   readonly callId: string;
@@ -64,12 +72,17 @@ export async function startSip(
   logger: CallLogger,
   admit: (facts: InviteFacts) => AdmissionOutcome,
   onCall: (call: AdmittedCall, facts: InviteFacts) => void,
+  /** Screens new out-of-dialog non-INVITE requests (scanners probe with OPTIONS); `drop` sends nothing. */
+  screen?: (facts: RequestFacts) => 'accept' | 'drop',
 ): Promise<SipRuntime> {
   const stack = await createSipStack({
     listen: config.sip.listen.map((l) => ({ transport: l.transport, host: l.host, port: l.port })),
     userAgent: 'pinbridge',
     admit: (request, source) => {
-      if (request.method !== 'INVITE') return { action: 'accept' };
+      if (request.method !== 'INVITE') {
+        if (screen === undefined || request.to.tag !== undefined) return { action: 'accept' };
+        return { action: screen({ method: request.method, requestUser: uriUser(request.uri), sourceAddress: source.address, userAgent: request.headers.get('User-Agent') }) };
+      }
       const outcome = admit(inviteFacts(request, source));
       switch (outcome.action) {
         case 'admit':

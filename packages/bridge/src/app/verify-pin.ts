@@ -2,8 +2,9 @@
  * The IVR's `verify` step: room ID + PIN against the store, audited, never logged. Unknown
  * room, wrong PIN, missing or disabled PIN all answer `invalid` (the caller cannot tell
  * which), and the store computes an HMAC in every case so timing does not tell either.
- * Issue 6's policy wraps this with charge-before-compare budgets and lockouts
- * (`beginAttempt` before, `completeAttempt` after); until then 3 tries per call hold.
+ * The running server uses `policy-verifier.ts` instead (the abuse policy around the same
+ * compare, plus one-time PINs and schedules); this policy-free verifier stays for embedders
+ * and tests that want the store check alone.
  */
 import type { VerifyResult } from '../ivr/index.js';
 import type { RoomStore } from '../store/index.js';

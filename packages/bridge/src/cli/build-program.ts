@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT, type CliIo, type ExitCode } from './cli-io.js';
+import { addAbuseRoomCommands, auditCommand, blockCommand, locksCommand, pinsCommand, reportCommand } from './abuse-commands.js';
 import { addLiveRoomCommands } from './live-rooms-commands.js';
 import { roomsCommand } from './rooms-commands.js';
 import { serveCommand } from './serve-command.js';
@@ -17,10 +18,14 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   program.addCommand(serveCommand(io));
-  program.addCommand(addLiveRoomCommands(roomsCommand(io), io));
+  program.addCommand(addAbuseRoomCommands(addLiveRoomCommands(roomsCommand(io), io), io));
+  for (const command of [pinsCommand(io), blockCommand(io), auditCommand(io), reportCommand(io), locksCommand(io)]) program.addCommand(command);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-    for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      for (const leaf of sub.commands) leaf.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    }
   }
   return program;
 }

@@ -4,6 +4,7 @@
  * sockets, prints the first-start banner and handles SIGTERM/SIGINT.
  */
 import { Command } from 'commander';
+import { parseAbuseSettings } from '../app/abuse-settings.js';
 import { configWarnings } from '../config/index.js';
 import { createLogger, type BridgeLogger, type LogLevel } from '../logging/index.js';
 import { CliExit, EXIT, type CliIo } from './cli-io.js';
@@ -46,6 +47,9 @@ export function serveCommand(io: CliIo): Command {
         rtpPortMax: flags.rtpMax,
         httpPort: flags.httpPort,
       });
+      // The policy section is checked before any socket or worker starts (exit 2, like any bad config).
+      const policy = parseAbuseSettings(config);
+      if (!policy.ok) throw new CliExit(EXIT.usage, `config: ${policy.error.message}`);
       const logger = serveLogger(io.env);
       for (const warning of configWarnings(config)) logger.warn({ warning }, 'config warning');
       try {

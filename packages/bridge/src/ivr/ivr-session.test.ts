@@ -196,3 +196,12 @@ t.test('dump never carries digits', async (t) => {
   ivr.entryComplete(ROOM.id, 10);
   t.notMatch(JSON.stringify(ivr.dump()), /[0-9]{4}/);
 });
+
+t.test("announce target (a locked source's first call): the prompts, goodbye, hang up; digits ignored", async (t) => {
+  const ivr = new IvrSession({ target: { kind: 'announce', prompts: ['too-many-attempts'] }, settings: DEFAULT_IVR_SETTINGS, pinLengths: () => ({ pinLength: 8, hostPinLength: 10 }) });
+  const started = ivr.start(0);
+  t.same(started, [{ kind: 'discard-digits' }, { kind: 'play', items: [{ kind: 'prompt', name: 'too-many-attempts' }, { kind: 'prompt', name: 'goodbye' }], bargeIn: false }]);
+  t.same(ivr.firstDigit('1', 100), [], 'no entry is collected');
+  t.same(ivr.playbackDone(3000), [{ kind: 'hangup', reason: 'refused' }]);
+  t.equal(ivr.state, 'ended');
+});

@@ -17,6 +17,7 @@
  *
  *   any state, whole-IVR deadline (60 s) ──► goodbye ──► ended
  *   verifying, refused by policy        ──► [policy prompts, goodbye] ──► ended
+ *   start, target `announce` (a locked source's first call) ──► [prompts, goodbye] ──► ended
  *
  * Unknown room and wrong PIN are indistinguishable: the room ID is never checked on its
  * own; both are verified together after the PIN, and both failures play the same sequence
@@ -103,7 +104,8 @@ export class IvrSession {
 
   constructor(
     private readonly options: {
-      readonly target: { readonly kind: 'ivr' } | { readonly kind: 'room'; readonly roomId: string };
+      /** `announce`: play the prompts and "goodbye", then hang up (a locked source's one announcement). */
+      readonly target: { readonly kind: 'ivr' } | { readonly kind: 'room'; readonly roomId: string } | { readonly kind: 'announce'; readonly prompts: readonly string[] };
       readonly settings: IvrSettings;
       readonly pinLengths: PinLengthLookup;
     },
@@ -134,6 +136,7 @@ export class IvrSession {
     if (this.stateValue !== 'idle') throw new Error(`IVR start in state ${this.stateValue}`);
     this.startedAtMs = nowMs;
     const target = this.options.target;
+    if (target.kind === 'announce') return this.goodbye([...target.prompts], 'refused');
     if (target.kind === 'room') {
       this.roomId = target.roomId;
       return this.enterPinStage(['welcome', 'enter-pin']);

@@ -80,6 +80,8 @@ export interface PolicyState {
   delete(key: string): void;
   /** Number of live entries (pinned included). */
   size(): number;
+  /** Live pinned entries: active locks and bans, room and global records (operator listing). */
+  pinnedEntries(nowMs: number): Array<readonly [string, PolicyRecord]>;
 }
 
 interface Entry {
@@ -137,5 +139,9 @@ export class InMemoryPolicyState implements PolicyState {
 
   size(): number {
     return this.lru.size + this.pinned.size;
+  }
+
+  pinnedEntries(nowMs: number): Array<readonly [string, PolicyRecord]> {
+    return [...this.pinned.entries()].filter(([, entry]) => entry.expiresAtMs > nowMs).map(([key, entry]) => [key, entry.record] as const);
   }
 }

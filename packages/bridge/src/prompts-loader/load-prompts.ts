@@ -68,6 +68,7 @@ export const PROMPT_NAMES = [
   'in-line-fourth',
   'in-line-fifth',
   'in-line',
+  'too-many-attempts',
 ] as const;
 
 /** A prompt's name. */

@@ -42,10 +42,12 @@ export type CallTarget =
   /** Ask for the conference ID, then the PIN. */
   | { readonly kind: 'ivr' }
   /** Ask only for the PIN of this (claimed) room; it may not exist. */
-  | { readonly kind: 'room'; readonly roomId: string };
+  | { readonly kind: 'room'; readonly roomId: string }
+  /** Play these prompts, then hang up (set by the abuse policy for a source's first lock, never by routing). */
+  | { readonly kind: 'announce'; readonly prompts: readonly string[] };
 
 /** Why the target was chosen (for logs only; never changes what the caller hears). */
-export type RouteReason = 'did' | 'meet' | 'room-uri' | 'fallback';
+export type RouteReason = 'did' | 'meet' | 'room-uri' | 'fallback' | 'policy';
 
 /** Who is calling, as the abuse policy keys it. */
 export type CallerIdentity =

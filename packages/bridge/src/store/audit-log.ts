@@ -40,6 +40,8 @@ export interface AuditEntry {
   readonly at?: Date;
   /** The SIP Call-ID; stored only as a SHA-256 prefix (see {@link hashCallId}). */
   readonly callId?: string;
+  /** An already hashed Call-ID ({@link hashCallId}), when the caller holds only the hash. */
+  readonly callIdHash?: string;
   readonly roomId?: string;
   /** The path the caller took: `participant`, `host`, `one-time`, `room-id`. */
   readonly rolePath?: string;
@@ -117,7 +119,7 @@ export function appendAudit(db: Database.Database, entry: AuditEntry, now: Date)
     .run(
       (entry.at ?? now).toISOString(),
       entry.kind,
-      entry.callId === undefined ? null : hashCallId(entry.callId),
+      entry.callIdHash ?? (entry.callId === undefined ? null : hashCallId(entry.callId)),
       entry.roomId ?? null,
       entry.rolePath ?? null,
       entry.sourceIp ?? null,
