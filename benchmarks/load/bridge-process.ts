@@ -27,6 +27,24 @@ export interface Health {
   };
 }
 
+/** Call-end reasons and warnings from a server log (JSON lines), for a report when calls broke. */
+export function logDigest(logFile: string): string {
+  const reasons = new Map<string, number>();
+  const warnings = new Map<string, number>();
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const record = JSON.parse(line) as { level?: number; msg?: string; reason?: string };
+      if (record.msg === 'call ended') reasons.set(record.reason ?? '?', (reasons.get(record.reason ?? '?') ?? 0) + 1);
+      else if ((record.level ?? 0) >= 40) warnings.set(record.msg ?? '?', (warnings.get(record.msg ?? '?') ?? 0) + 1);
+    } catch {
+      // not a log record
+    }
+  }
+  const list = (m: Map<string, number>) => [...m].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+  return `calls ended by reason: ${list(reasons)}; warnings: ${list(warnings)}`;
+}
+
 /** A started bridge. */
 export interface BridgeProcess {
   readonly pid: number;
@@ -103,7 +121,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeProcess
     const log = createWriteStream(logFile);
     const child = spawn(process.execPath, [SERVE, 'serve', '--config', configFile, '--data', options.dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PINBRIDGE_LOG_LEVEL: 'warn' },
+      // info: call start/end and joins (ramp only; the steady window logs nothing).
+      env: { ...process.env, PINBRIDGE_LOG_LEVEL: 'info' },
     });
     child.stdout.pipe(log);
     child.stderr.pipe(log);

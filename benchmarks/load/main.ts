@@ -8,12 +8,12 @@
 // after the last window; SIPp's failed-call count then says whether any call broke.
 //
 //   npm run bench:load -- --participants 500 --size 10 [--seconds 30] [--steps 1] [--rate 20]
-//                         [--workers N] [--pcap caller.pcap]
+//                         [--workers N] [--pcap caller.pcap] [--keep]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSmoke, numberArg, parseArgs, printSummary, printTable, writeResult } from '../harness.js';
-import { startBridge, type BridgeProcess, type Health } from './bridge-process.js';
+import { logDigest, startBridge, type BridgeProcess, type Health } from './bridge-process.js';
 import { buildCallerPackets, pcapImage } from './caller-stream.js';
 import { LOAD_PIN, provisionRooms, roomIds } from './provision-rooms.js';
 import { readPcap } from './read-pcap.js';
@@ -49,6 +49,7 @@ interface StepRow {
   readonly rtpLost: number;
   readonly lossPct: number;
   readonly loadGeneratorCpuPct: number;
+  readonly sippCpuPct: number;
   readonly load1m: number;
   readonly held: boolean;
 }
@@ -79,8 +80,10 @@ async function waitForParticipants(bridge: BridgeProcess, wanted: number, timeou
   return false;
 }
 
-async function measureWindow(bridge: BridgeProcess, step: number, target: number, rooms: number, joinS: number): Promise<StepRow> {
+async function measureWindow(bridge: BridgeProcess, batches: readonly SippBatch[], step: number, target: number, rooms: number, joinS: number): Promise<StepRow> {
+  const sippCpuUs = () => batches.reduce((sum, b) => sum + b.cpuUs(), 0);
   const before: Health = await bridge.health();
+  const sipp0 = sippCpuUs();
   const cpu0 = bridge.cpuUs();
   const generator0 = process.cpuUsage();
   const t0 = performance.now();
@@ -97,6 +100,7 @@ async function measureWindow(bridge: BridgeProcess, step: number, target: number
   const after: Health = await bridge.health();
   const elapsedS = (performance.now() - t0) / 1000;
   const cpuUs = bridge.cpuUs() - cpu0;
+  const sippUs = sippCpuUs() - sipp0;
   const generator = process.cpuUsage(generator0);
   const rtpIn = (after.media.rtpPacketsIn ?? 0) - (before.media.rtpPacketsIn ?? 0);
   const rtpLost = Math.max(0, (after.media.rtpPacketsLost ?? 0) - (before.media.rtpPacketsLost ?? 0));
@@ -114,6 +118,7 @@ async function measureWindow(bridge: BridgeProcess, step: number, target: number
     rtpLost,
     lossPct: rtpIn + rtpLost === 0 ? 100 : (rtpLost / (rtpIn + rtpLost)) * 100,
     loadGeneratorCpuPct: ((generator.user + generator.system) / (elapsedS * 1e6)) * 100,
+    sippCpuPct: (sippUs / (elapsedS * 1e6)) * 100,
     load1m: loadavg()[0] ?? 0,
     held: lowest >= target && after.live.participants === target,
   };
@@ -170,12 +175,12 @@ async function main(): Promise<void> {
     const joined = await waitForParticipants(bridge, to, ((to - from) / rate + JOIN_SLACK_S * 3) * 1000, batches, ended);
     if (!joined) {
       const health = await bridge.health();
-      brokeOff = `step ${k + 1}: only ${health.live.participants} of ${to} participants joined (${health.live.ivr} in the IVR)`;
+      brokeOff = `step ${k + 1}: only ${health.live.participants} of ${to} participants joined (${health.live.calls} calls up, ${health.live.ivr} in the IVR)`;
       break;
     }
     const joinS = (performance.now() - started) / 1000;
     await sleep(SETTLE_S * 1000);
-    const row = await measureWindow(bridge, k + 1, to, Math.ceil(to / size), joinS);
+    const row = await measureWindow(bridge, batches, k + 1, to, Math.ceil(to / size), joinS);
     rows.push(row);
     if (!row.held) {
       brokeOff = `step ${k + 1}: participants dropped below ${to} during the window`;
@@ -207,7 +212,8 @@ async function main(): Promise<void> {
       rtp_in: r.rtpIn,
       rtp_lost: r.rtpLost,
       loss_pct: r.lossPct,
-      loadgen_cpu_pct: r.loadGeneratorCpuPct,
+      player_cpu_pct: r.loadGeneratorCpuPct,
+      sipp_cpu_pct: r.sippCpuPct,
       load_1m: r.load1m,
       held: r.held ? 'yes' : 'no',
     })),
@@ -218,15 +224,15 @@ async function main(): Promise<void> {
     `SIPp: ${successful} successful, ${failed} failed calls of ${participants}; server exit code ${String(exitCode)}; ` +
       `player: ${player0.streaming} streams, ${player0.waiting} never answered with media, ${player0.sendErrors} send errors\n`,
   );
-  if (brokeOff !== '') process.stdout.write(`stopped early: ${brokeOff}\n`);
+  if (brokeOff !== '') process.stdout.write(`stopped early: ${brokeOff}\nserver log (${participants} calls, then the shutdown BYEs): ${logDigest(bridge.logFile)}\n`);
   for (const [i, r] of batchResults.entries()) {
     if (r.failed !== 0 || r.code !== 0) process.stdout.write(`SIPp step ${i + 1} exit ${String(r.code)}:\n${r.outputTail.slice(-1200)}\n`);
   }
 
   const csv = [
-    'step,participants,rooms,join_s,window_s,server_cpu_pct,cpu_us_per_participant_s,tick_late_p99_ms,tick_late_max_ms,rtp_in,rtp_lost,loss_pct,loadgen_cpu_pct,load_1m,held',
+    'step,participants,rooms,join_s,window_s,server_cpu_pct,cpu_us_per_participant_s,tick_late_p99_ms,tick_late_max_ms,rtp_in,rtp_lost,loss_pct,player_cpu_pct,sipp_cpu_pct,load_1m,held',
     ...rows.map((r) =>
-      [r.step, r.participants, r.rooms, r.joinS.toFixed(1), r.windowS.toFixed(1), r.serverCpuPct.toFixed(1), r.cpuUsPerParticipantS.toFixed(0), r.tickLateP99Ms.toFixed(2), r.tickLateMaxMs.toFixed(2), r.rtpIn, r.rtpLost, r.lossPct.toFixed(4), r.loadGeneratorCpuPct.toFixed(1), r.load1m.toFixed(2), r.held ? 'yes' : 'no'].join(','),
+      [r.step, r.participants, r.rooms, r.joinS.toFixed(1), r.windowS.toFixed(1), r.serverCpuPct.toFixed(1), r.cpuUsPerParticipantS.toFixed(0), r.tickLateP99Ms.toFixed(2), r.tickLateMaxMs.toFixed(2), r.rtpIn, r.rtpLost, r.lossPct.toFixed(4), r.loadGeneratorCpuPct.toFixed(1), r.sippCpuPct.toFixed(1), r.load1m.toFixed(2), r.held ? 'yes' : 'no'].join(','),
     ),
   ];
   const csvPath = writeResult(`load-${participants}.csv`, csv.join('\n') + '\n');
@@ -242,7 +248,8 @@ async function main(): Promise<void> {
     failed === 0 &&
     successful === participants &&
     batchResults.every((r) => r.code === 0);
-  rmSync(workDir, { recursive: true, force: true });
+  if (args.has('keep')) process.stdout.write(`kept ${workDir} (server logs, SIPp scenario and injection files)\n`);
+  else rmSync(workDir, { recursive: true, force: true });
   printSummary([
     ['participants', participants],
     ['held', held ? 'yes' : 'no'],

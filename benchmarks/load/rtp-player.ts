@@ -100,7 +100,10 @@ export class RtpPlayer {
       const socket = dgram.createSocket('udp4');
       await new Promise<void>((resolve) => socket.bind(0, this.host, () => resolve()));
       this.offers.add(socket);
-      socket.once('message', (_message, remote) => {
+      const onMessage = (message: Buffer, remote: dgram.RemoteInfo) => {
+        // Offer ports are neighbours, so another call's RTCP (sent to its SDP port + 1) can land here.
+        if (isRtcp(message)) return;
+        socket.off('message', onMessage);
         this.offers.delete(socket);
         socket.close();
         this.streams.push({
@@ -113,7 +116,8 @@ export class RtpPlayer {
           index: 0,
           loops: 0,
         });
-      });
+      };
+      socket.on('message', onMessage);
       ports.push(socket.address().port);
     }
     return ports;
@@ -160,6 +164,12 @@ export class RtpPlayer {
     this.sender.send(out, stream.port, stream.address);
     this.packetsSent++;
   }
+}
+
+/** RTCP packet types 192-223 (RFC 5761 §4) sit where an RTP marker bit and payload type would. */
+function isRtcp(packet: Buffer): boolean {
+  const type = packet[1] ?? 0;
+  return type >= 192 && type <= 223;
 }
 
 function payloadType(rtp: Buffer | undefined): number {
