@@ -24,6 +24,8 @@ export interface Health {
     readonly rtpPacketsLost?: number;
     readonly tickLatenessP99Ms?: number;
     readonly tickLatenessMaxMs?: number;
+    /** Media worker threads' CPU since start (µs), a part of the process's. */
+    readonly workerCpuUs?: number;
   };
 }
 

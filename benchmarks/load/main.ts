@@ -42,6 +42,8 @@ interface StepRow {
   readonly joinS: number;
   readonly windowS: number;
   readonly serverCpuPct: number;
+  /** The media workers' share (all workers together; 100 = one core). */
+  readonly workerCpuPct: number;
   readonly cpuUsPerParticipantS: number;
   readonly tickLateP99Ms: number;
   readonly tickLateMaxMs: number;
@@ -111,6 +113,7 @@ async function measureWindow(bridge: BridgeProcess, batches: readonly SippBatch[
     joinS,
     windowS: elapsedS,
     serverCpuPct: (cpuUs / (elapsedS * 1e6)) * 100,
+    workerCpuPct: (((after.media.workerCpuUs ?? 0) - (before.media.workerCpuUs ?? 0)) / (elapsedS * 1e6)) * 100,
     cpuUsPerParticipantS: cpuUs / (target * elapsedS),
     tickLateP99Ms: p99,
     tickLateMaxMs: max,
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
       join_s: r.joinS,
       window_s: r.windowS,
       server_cpu_pct: r.serverCpuPct,
+      worker_cpu_pct: r.workerCpuPct,
       cpu_us_per_participant_s: r.cpuUsPerParticipantS,
       tick_late_p99_ms: r.tickLateP99Ms,
       tick_late_max_ms: r.tickLateMaxMs,
@@ -230,9 +234,9 @@ async function main(): Promise<void> {
   }
 
   const csv = [
-    'step,participants,rooms,join_s,window_s,server_cpu_pct,cpu_us_per_participant_s,tick_late_p99_ms,tick_late_max_ms,rtp_in,rtp_lost,loss_pct,player_cpu_pct,sipp_cpu_pct,load_1m,held',
+    'step,participants,rooms,join_s,window_s,server_cpu_pct,worker_cpu_pct,cpu_us_per_participant_s,tick_late_p99_ms,tick_late_max_ms,rtp_in,rtp_lost,loss_pct,player_cpu_pct,sipp_cpu_pct,load_1m,held',
     ...rows.map((r) =>
-      [r.step, r.participants, r.rooms, r.joinS.toFixed(1), r.windowS.toFixed(1), r.serverCpuPct.toFixed(1), r.cpuUsPerParticipantS.toFixed(0), r.tickLateP99Ms.toFixed(2), r.tickLateMaxMs.toFixed(2), r.rtpIn, r.rtpLost, r.lossPct.toFixed(4), r.loadGeneratorCpuPct.toFixed(1), r.sippCpuPct.toFixed(1), r.load1m.toFixed(2), r.held ? 'yes' : 'no'].join(','),
+      [r.step, r.participants, r.rooms, r.joinS.toFixed(1), r.windowS.toFixed(1), r.serverCpuPct.toFixed(1), r.workerCpuPct.toFixed(1), r.cpuUsPerParticipantS.toFixed(0), r.tickLateP99Ms.toFixed(2), r.tickLateMaxMs.toFixed(2), r.rtpIn, r.rtpLost, r.lossPct.toFixed(4), r.loadGeneratorCpuPct.toFixed(1), r.sippCpuPct.toFixed(1), r.load1m.toFixed(2), r.held ? 'yes' : 'no'].join(','),
     ),
   ];
   const csvPath = writeResult(`load-${participants}.csv`, csv.join('\n') + '\n');
