@@ -9,6 +9,9 @@
 //
 //   npm run bench:load -- --participants 500 --size 10 [--seconds 30] [--steps 1] [--rate 20]
 //                         [--workers N] [--pcap caller.pcap] [--keep]
+//                         [--rtp player|sipp] [--calls-per-sipp 50]
+// --rtp sipp has SIPp play the pcap itself (play_pcap_audio), --calls-per-sipp calls per SIPp
+// process, each process on its own 127.x address; see rtp-player.ts for what that costs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,7 @@ import { buildCallerPackets, pcapImage } from './caller-stream.js';
 import { LOAD_PIN, provisionRooms, roomIds } from './provision-rooms.js';
 import { readPcap } from './read-pcap.js';
 import { RtpPlayer } from './rtp-player.js';
-import { startBatch, type BatchCall, type BatchResult, type SippBatch } from './sipp-batch.js';
+import { startBatch, type BatchCall, type BatchMedia, type BatchResult, type SippBatch } from './sipp-batch.js';
 
 const args = parseArgs();
 const smoke = isSmoke(args);
@@ -28,6 +31,9 @@ const windowS = numberArg(args, 'seconds', smoke ? 3 : 30);
 const steps = Math.max(1, Math.min(participants, Math.floor(numberArg(args, 'steps', 1))));
 const rate = numberArg(args, 'rate', smoke ? 10 : 20);
 const workers = args.has('workers') ? numberArg(args, 'workers', 1) : undefined;
+const rtpSource = args.get('rtp') ?? 'player';
+if (rtpSource !== 'player' && rtpSource !== 'sipp') throw new Error(`--rtp must be player or sipp, got ${JSON.stringify(rtpSource)}`);
+const callsPerSipp = Math.max(1, Math.floor(numberArg(args, 'calls-per-sipp', 50)));
 
 /** Time a call needs beyond its place in the ramp to be in its room (answer, PIN prompt, digits, join). */
 const JOIN_SLACK_S = smoke ? 5 : 10;
@@ -143,14 +149,20 @@ async function main(): Promise<void> {
   let pcapFile = args.get('pcap');
   if (pcapFile === undefined) {
     pcapFile = join(workDir, 'caller.pcap');
-    // Long enough that the speech rarely loops; the player loops it after the PIN anyway.
-    writeFileSync(pcapFile, pcapImage(buildCallerPackets({ digits: LOAD_PIN, leadMs: 1000, speechMs: Math.min(120_000, (totalS + 10) * 1000), seed: 1 })));
+    // The player loops the speech after the PIN; SIPp cannot, so its pcap lasts the whole call.
+    const speechMs = rtpSource === 'sipp' ? (totalS + 10) * 1000 : Math.min(120_000, (totalS + 10) * 1000);
+    writeFileSync(pcapFile, pcapImage(buildCallerPackets({ digits: LOAD_PIN, leadMs: 1000, speechMs, seed: 1 })));
   }
-  const player = await RtpPlayer.start(readPcap(pcapFile), '127.0.0.1');
+  const player = rtpSource === 'player' ? await RtpPlayer.start(readPcap(pcapFile), '127.0.0.1') : undefined;
+  let sippProcesses = 0;
+  const mediaFor = (): BatchMedia => {
+    const n = sippProcesses++;
+    return rtpSource === 'sipp' ? { kind: 'sipp', pcapFile: pcapFile ?? '', address: `127.0.${1 + Math.floor(n / 250)}.${2 + (n % 250)}` } : { kind: 'player' };
+  };
   const bridge = await startBridge({ workDir, dataDir, participants, callsPerSecond: rate, ...(workers === undefined ? {} : { workers }) });
   process.stdout.write(
     `pinbridge serve pid ${bridge.pid} (SIP udp 127.0.0.1:${bridge.sipPort}); ${participants} callers in ${rooms.length} rooms of ${size}, ` +
-      `${rate} calls/s, ${steps} step(s), ${windowS} s windows; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores\n`,
+      `${rate} calls/s, ${steps} step(s), ${windowS} s windows, RTP from ${rtpSource === 'sipp' ? `SIPp play_pcap_audio (${callsPerSipp} calls per SIPp)` : 'rtp-player.ts'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores\n`,
   );
 
   const batches: SippBatch[] = [];
@@ -162,21 +174,28 @@ async function main(): Promise<void> {
   for (let k = 0; k < steps; k++) {
     const from = targets[k - 1] ?? 0;
     const to = targets[k] ?? participants;
-    const ports = await player.offerPorts(to - from);
+    const ports = player === undefined ? [] : await player.offerPorts(to - from);
+    const calls = callsFor(from, to, rooms, ports);
+    const chunks: BatchCall[][] = [];
+    const perProcess = player === undefined ? callsPerSipp : calls.length;
+    for (let i = 0; i < calls.length; i += perProcess) chunks.push(calls.slice(i, i + perProcess));
     const started = performance.now();
-    const batch = await startBatch({
-      workDir,
-      name: `step${k + 1}`,
-      bridgePort: bridge.sipPort,
-      calls: callsFor(from, to, rooms, ports),
-      callsPerSecond: rate,
-      stayMs: remainingS * 1000,
-    });
-    batches.push(batch);
-    void batch.done.then((result) => {
-      results.set(batch, result);
-      ended.add(batch);
-    });
+    for (const [j, chunk] of chunks.entries()) {
+      const batch = await startBatch({
+        workDir,
+        name: `step${k + 1}-${j + 1}`,
+        bridgePort: bridge.sipPort,
+        calls: chunk,
+        callsPerSecond: rate / chunks.length,
+        stayMs: remainingS * 1000,
+        media: mediaFor(),
+      });
+      batches.push(batch);
+      void batch.done.then((result) => {
+        results.set(batch, result);
+        ended.add(batch);
+      });
+    }
     remainingS -= planS(to - from);
     const joined = await waitForParticipants(bridge, to, ((to - from) / rate + JOIN_SLACK_S * 3) * 1000, batches, ended);
     if (!joined) {
@@ -195,13 +214,13 @@ async function main(): Promise<void> {
   }
 
   const endHealth = await bridge.health();
-  const player0 = player.counts();
+  const player0 = player?.counts();
   if (brokeOff !== '') {
     // Stop early: SIGTERM makes the server BYE the remaining calls.
     await bridge.stop();
   }
   const batchResults = await Promise.all(batches.map((b) => b.done));
-  player.close();
+  player?.close();
   const exitCode = await bridge.stop();
 
   printTable(
@@ -230,11 +249,12 @@ async function main(): Promise<void> {
   const failed = batchResults.reduce((sum, r) => sum + (Number.isFinite(r.failed) ? r.failed : 1), 0);
   process.stdout.write(
     `SIPp: ${successful} successful, ${failed} failed calls of ${participants}; server exit code ${String(exitCode)}; ` +
-      `player: ${player0.streaming} streams, ${player0.waiting} never answered with media, ${player0.sendErrors} send errors\n`,
+      (player0 === undefined ? `${sippProcesses} SIPp processes played the pcap\n` : `player: ${player0.streaming} streams, ${player0.waiting} never answered with media, ${player0.sendErrors} send errors\n`),
   );
   if (brokeOff !== '') process.stdout.write(`stopped early: ${brokeOff}\nserver log (${participants} calls, then the shutdown BYEs): ${logDigest(bridge.logFile)}\n`);
+  const firstBroken = batchResults.findIndex((r) => r.failed !== 0 || r.code !== 0);
   for (const [i, r] of batchResults.entries()) {
-    if (r.failed !== 0 || r.code !== 0) process.stdout.write(`SIPp step ${i + 1} exit ${String(r.code)}:\n${r.outputTail.slice(-1200)}\n`);
+    if (i === firstBroken) process.stdout.write(`SIPp process ${i + 1} exit ${String(r.code)}:\n${r.outputTail.slice(-1200)}\n`);
   }
 
   const csv = [

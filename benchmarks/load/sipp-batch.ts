@@ -19,6 +19,9 @@ export interface BatchCall {
   readonly callerId: string;
 }
 
+/** Where a batch's media comes from: rtp-player.ts, or SIPp's play_pcap_audio from `address`. */
+export type BatchMedia = { readonly kind: 'player' } | { readonly kind: 'sipp'; readonly pcapFile: string; readonly address: string };
+
 /** Outcome of one SIPp run. */
 export interface BatchResult {
   readonly code: number | null;
@@ -44,7 +47,7 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-/** Starts SIPp for `calls` at `callsPerSecond`; each call stays `stayMs` after its ACK. */
+/** Starts SIPp for `calls` at `callsPerSecond` (may be fractional); each call stays `stayMs` after its ACK. */
 export async function startBatch(options: {
   readonly workDir: string;
   readonly name: string;
@@ -52,9 +55,19 @@ export async function startBatch(options: {
   readonly calls: readonly BatchCall[];
   readonly callsPerSecond: number;
   readonly stayMs: number;
+  readonly media: BatchMedia;
 }): Promise<SippBatch> {
   const scenario = join(options.workDir, `${options.name}.xml`);
-  writeFileSync(scenario, readFileSync(SCENARIO, 'utf8').split('{{STAY_MS}}').join(String(Math.round(options.stayMs))));
+  const sippPlays = options.media.kind === 'sipp';
+  const values: Record<string, string> = {
+    STAY_MS: String(Math.round(options.stayMs)),
+    MEDIA_IP: sippPlays ? '[media_ip]' : '127.0.0.1',
+    MEDIA_PORT: sippPlays ? '[media_port]' : '[field1]',
+    PLAY: sippPlays ? `  <nop><action><exec play_pcap_audio="${options.media.pcapFile}"/></action></nop>` : '',
+  };
+  let text = readFileSync(SCENARIO, 'utf8');
+  for (const [name, value] of Object.entries(values)) text = text.split(`{{${name}}}`).join(value);
+  writeFileSync(scenario, text);
   const injection = join(options.workDir, `${options.name}.csv`);
   writeFileSync(injection, ['SEQUENTIAL', ...options.calls.map((c) => `${c.roomId};${c.mediaPort};${c.callerId}`)].join('\n') + '\n');
   const count = options.calls.length;
@@ -68,12 +81,14 @@ export async function startBatch(options: {
     '-inf', injection,
     '-i', '127.0.0.1',
     '-p', String(sipPort),
-    '-mi', '127.0.0.1',
+    // SIPp's raw sockets take copies of all UDP to this address: one address per SIPp process.
+    '-mi', options.media.kind === 'sipp' ? options.media.address : '127.0.0.1',
     '-mp', String(mediaPort),
     '-cp', String(controlPort),
     '-m', String(count),
     '-l', String(count),
-    '-r', String(options.callsPerSecond),
+    '-r', '1',
+    '-rp', String(Math.max(1, Math.round(1000 / options.callsPerSecond))),
     '-t', 'u1',
     '-nostdin',
     '-timeout', `${timeoutS}s`,
