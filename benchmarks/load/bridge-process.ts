@@ -24,8 +24,6 @@ export interface Health {
     readonly rtpPacketsLost?: number;
     readonly tickLatenessP99Ms?: number;
     readonly tickLatenessMaxMs?: number;
-    /** Media worker threads' CPU since start (µs), a part of the process's. */
-    readonly workerCpuUs?: number;
   };
 }
 

@@ -48,8 +48,6 @@ interface StepRow {
   readonly joinS: number;
   readonly windowS: number;
   readonly serverCpuPct: number;
-  /** The media workers' share (all workers together; 100 = one core). */
-  readonly workerCpuPct: number;
   readonly cpuUsPerParticipantS: number;
   /** Median over the window's 1 s stats intervals of their p99, and the worst interval's p99 and max. */
   readonly tickLateP99MedianMs: number;
@@ -121,7 +119,6 @@ async function measureWindow(bridge: BridgeProcess, batches: readonly SippBatch[
     joinS,
     windowS: elapsedS,
     serverCpuPct: (cpuUs / (elapsedS * 1e6)) * 100,
-    workerCpuPct: (((after.media.workerCpuUs ?? 0) - (before.media.workerCpuUs ?? 0)) / (elapsedS * 1e6)) * 100,
     cpuUsPerParticipantS: cpuUs / (target * elapsedS),
     tickLateP99MedianMs: percentile(p99s, 50),
     tickLateP99Ms: Math.max(0, ...p99s),
@@ -231,7 +228,6 @@ async function main(): Promise<void> {
       join_s: r.joinS,
       window_s: r.windowS,
       server_cpu_pct: r.serverCpuPct,
-      worker_cpu_pct: r.workerCpuPct,
       cpu_us_per_participant_s: r.cpuUsPerParticipantS,
       tick_p99_median_ms: r.tickLateP99MedianMs,
       tick_p99_worst_ms: r.tickLateP99Ms,
@@ -258,9 +254,9 @@ async function main(): Promise<void> {
   }
 
   const csv = [
-    'step,participants,rooms,join_s,window_s,server_cpu_pct,worker_cpu_pct,cpu_us_per_participant_s,tick_p99_median_ms,tick_p99_worst_ms,tick_max_ms,rtp_in,rtp_lost,loss_pct,player_cpu_pct,sipp_cpu_pct,load_1m,held',
+    'step,participants,rooms,join_s,window_s,server_cpu_pct,cpu_us_per_participant_s,tick_p99_median_ms,tick_p99_worst_ms,tick_max_ms,rtp_in,rtp_lost,loss_pct,player_cpu_pct,sipp_cpu_pct,load_1m,held',
     ...rows.map((r) =>
-      [r.step, r.participants, r.rooms, r.joinS.toFixed(1), r.windowS.toFixed(1), r.serverCpuPct.toFixed(1), r.workerCpuPct.toFixed(1), r.cpuUsPerParticipantS.toFixed(0), r.tickLateP99MedianMs.toFixed(2), r.tickLateP99Ms.toFixed(2), r.tickLateMaxMs.toFixed(2), r.rtpIn, r.rtpLost, r.lossPct.toFixed(4), r.loadGeneratorCpuPct.toFixed(1), r.sippCpuPct.toFixed(1), r.load1m.toFixed(2), r.held ? 'yes' : 'no'].join(','),
+      [r.step, r.participants, r.rooms, r.joinS.toFixed(1), r.windowS.toFixed(1), r.serverCpuPct.toFixed(1), r.cpuUsPerParticipantS.toFixed(0), r.tickLateP99MedianMs.toFixed(2), r.tickLateP99Ms.toFixed(2), r.tickLateMaxMs.toFixed(2), r.rtpIn, r.rtpLost, r.lossPct.toFixed(4), r.loadGeneratorCpuPct.toFixed(1), r.sippCpuPct.toFixed(1), r.load1m.toFixed(2), r.held ? 'yes' : 'no'].join(','),
     ),
   ];
   const csvPath = writeResult(`load-${participants}.csv`, csv.join('\n') + '\n');
