@@ -21,7 +21,7 @@ import { buildCallerPackets, pcapImage } from './caller-stream.js';
 import { LOAD_PIN, provisionRooms, roomIds } from './provision-rooms.js';
 import { readPcap } from './read-pcap.js';
 import { RtpPlayer } from './rtp-player.js';
-import { startBatch, type BatchCall, type BatchMedia, type BatchResult, type SippBatch } from './sipp-batch.js';
+import { startBatch, type BatchCall, type BatchMedia, type SippBatch } from './sipp-batch.js';
 
 const args = parseArgs();
 const smoke = isSmoke(args);
@@ -163,7 +163,6 @@ async function main(): Promise<void> {
   );
 
   const batches: SippBatch[] = [];
-  const results = new Map<SippBatch, BatchResult>();
   const ended = new Set<SippBatch>();
   const rows: StepRow[] = [];
   let brokeOff = '';
@@ -188,10 +187,7 @@ async function main(): Promise<void> {
         media: mediaFor(),
       });
       batches.push(batch);
-      void batch.done.then((result) => {
-        results.set(batch, result);
-        ended.add(batch);
-      });
+      void batch.done.then(() => ended.add(batch));
     }
     remainingS -= planS(to - from);
     const joined = await waitForParticipants(bridge, to, ((to - from) / rate + JOIN_SLACK_S * 3) * 1000, batches, ended);
