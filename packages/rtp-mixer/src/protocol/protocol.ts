@@ -140,6 +140,9 @@ export function histogramPercentile(histogram: ArrayLike<number>, p: number): nu
 }
 
 /** Static configuration of one worker, passed as `workerData`. */
+/** Per-stream packet-rate cap when the engine options name none (SECURITY.md: ≤ 200 pps). */
+export const DEFAULT_MAX_PACKETS_PER_SECOND = 200;
+
 export interface WorkerConfig {
   readonly v: typeof PROTOCOL_VERSION;
   readonly workerIndex: number;
@@ -152,6 +155,8 @@ export interface WorkerConfig {
   readonly statsIntervalMs: number;
   /** See `MediaEngineOptions.connectLatchedRtp`. */
   readonly connectLatchedRtp?: boolean;
+  /** See `MediaEngineOptions.maxPacketsPerSecond`. */
+  readonly maxPacketsPerSecond: number;
   readonly recordingsDir?: string;
 }
 
