@@ -1,9 +1,11 @@
 /**
  * Menu keys typed as in-band tones (a PCMU caller without telephone-event, via SIPp) and
  * what the other callers hear of them (issue 7: "menu digits never leak into the mix"). The
- * bridge recognises a key when it is released, so the first key of a sequence (`*`) has
- * already been mixed; from then on the caller is muted until the sequence ends, so the `9`
- * of `*9` must never reach the host, while the action (raise hand) is carried out.
+ * bridge recognises a key only when it is released, so the media engine itself drops an
+ * in-band caller's frames while its detector sees a tone pair (at most the first 20-40 ms of a
+ * key gets through); from the first digit on, the bridge also mutes the caller until the
+ * sequence ends. Neither key of `*9` may reach the host, while the action (raise hand) is
+ * carried out.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +64,7 @@ t.test('in-band menu keys: after the first key, the caller is out of the mix', a
     starPeak = Math.max(starPeak, Math.min(...STAR_HZ.map((hz) => host.toneBetween(hz, at, at + BLOCK))));
     ninePeak = Math.max(ninePeak, Math.min(...NINE_HZ.map((hz) => host.toneBetween(hz, at, at + BLOCK))));
   }
-  t.ok(starPeak > 0.2, `the first key (*) reached the host before it was recognised (pair share ${starPeak.toFixed(3)})`);
+  t.ok(starPeak < 0.1, `the first key (*) never reached the host, though recognised only at release (pair share ${starPeak.toFixed(3)})`);
   t.ok(ninePeak < 0.05, `the second key (9) never reached the host (pair share ${ninePeak.toFixed(3)})`);
   await bridge.waitFor('the caller is gone', () => bridge.server.counts().participants === 1);
 });

@@ -82,3 +82,38 @@ t.test('silence and a single tone are not digits', async (t) => {
   for (let i = 0; i < single.length; i++) single[i] = Math.round(8000 * Math.sin((2 * Math.PI * 770 * i) / 8000));
   t.equal(detectAll(d, concatPcm([new Int16Array(8000), single]), 8000), '');
 });
+
+t.test('tonePresent: on within 40 ms of a key, through it, before the digit; off on silence and a single tone', async (t) => {
+  for (let leadMs = 0; leadMs < 20; leadMs += 5) {
+    const d = new InbandDetector({ sampleRateHz: 8000 });
+    const tone = toPcm16(dtmfTone('*', { sampleRateHz: 8000, levelDbm0: -10, durationMs: 100 }));
+    const pcm = mulawRoundTrip(concatPcm([new Int16Array(160 + leadMs * 8), tone, new Int16Array(800)]));
+    const toneStartMs = 20 + leadMs;
+    const present: number[] = [];
+    let digitAtMs = -1;
+    for (let i = 0, endMs = 20; i < pcm.length; i += 160, endMs += 20) {
+      const digits = d.process(pcm.subarray(i, i + 160), endMs);
+      if (digits.length > 0) digitAtMs = endMs;
+      if (d.tonePresent) present.push(endMs);
+    }
+    const first = present[0] ?? Infinity;
+    t.ok(first <= toneStartMs + 40, `lead ${leadMs} ms: a tone in the frame ending at ${first} ms (key from ${toneStartMs} ms)`);
+    t.ok(first < digitAtMs, `lead ${leadMs} ms: long before the digit is released (${digitAtMs} ms)`);
+    // Every frame lying wholly inside the key shows it; none after the key.
+    for (let endMs = Math.ceil((toneStartMs + 20) / 20) * 20; endMs <= toneStartMs + 100; endMs += 20) {
+      t.ok(present.includes(endMs), `lead ${leadMs} ms: the frame ending at ${endMs} ms shows the key`);
+    }
+    t.ok(present.every((ms) => ms <= toneStartMs + 120), `lead ${leadMs} ms: nothing after the key (${present.join(', ')})`);
+  }
+  const d = new InbandDetector({ sampleRateHz: 8000 });
+  const single = new Int16Array(8000);
+  for (let i = 0; i < single.length; i++) single[i] = Math.round(8000 * Math.sin((2 * Math.PI * 770 * i) / 8000));
+  let shown = 0;
+  for (const pcm of [new Int16Array(8000), single]) {
+    for (let i = 0; i < pcm.length; i += 160) {
+      d.process(pcm.subarray(i, i + 160), 0);
+      if (d.tonePresent) shown++;
+    }
+  }
+  t.equal(shown, 0, 'silence and a single tone never show a key');
+});

@@ -83,6 +83,8 @@ export class InbandDetector {
   private activeKey = -1;
   private activeSinceSample = 0;
   private missWindows = 0;
+  /** Analysis windows of the last {@link process} call that classified as a key. */
+  private keyWindowsInCall = 0;
   /** The energy gate as a sum of squares over one block. */
   private readonly blockEnergyGate: number;
 
@@ -113,6 +115,7 @@ export class InbandDetector {
    * block split across calls is copied.
    */
   process(pcm: Int16Array, nowMs: number): readonly DtmfDigitEvent[] {
+    this.keyWindowsInCall = 0;
     let out: DtmfDigitEvent[] | undefined;
     const n = this.blockSamples;
     const length = pcm.length;
@@ -136,8 +139,19 @@ export class InbandDetector {
     return out ?? EMPTY;
   }
 
+  /**
+   * Whether a DTMF tone pair was present in the PCM of the last {@link process} call: at least
+   * one 20 ms analysis window passed every test of a key (before the key is confirmed, so
+   * from the first 25 ms or so of a press, and through its end). Lets a mixer drop a keypress
+   * from the audio long before the digit is reported at release.
+   */
+  get tonePresent(): boolean {
+    return this.keyWindowsInCall > 0;
+  }
+
   /** Forgets all state (e.g. after a hold). */
   reset(): void {
+    this.keyWindowsInCall = 0;
     this.pendingCount = 0;
     this.hasPrev = false;
     this.candidate = -1;
@@ -163,6 +177,7 @@ export class InbandDetector {
     const isLoud = energy >= this.blockEnergyGate;
     if (isLoud) this.goertzel(pcm, start);
     const key = isLoud && this.hasPrev ? this.classifyWindow(energy) : -1;
+    if (key >= 0) this.keyWindowsInCall++;
     if (isLoud) {
       const re = this.prevRe;
       const im = this.prevIm;

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { DtmfDigit } from '@pinbridge/dtmf';
 import {
+  DEFAULT_MAX_PACKETS_PER_SECOND,
   EngineClosedError,
   EngineError,
   FRAME_RING_BYTES,
@@ -51,6 +52,12 @@ export interface MediaEngineOptions {
    * as without it.
    */
   readonly connectLatchedRtp?: boolean;
+  /**
+   * Per-stream packet-rate cap (default 200, SECURITY.md): packets from the latched source
+   * beyond this sustained rate (token bucket a quarter second deep) are dropped before any
+   * decode and counted in `droppedRateCap`. G.711 at 20 ms is 50 pps.
+   */
+  readonly maxPacketsPerSecond?: number;
 }
 
 /** A digit detected on an endpoint. */
@@ -114,6 +121,10 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   /** Spawns the workers and resolves once every one is ticking. */
   static async start(options: MediaEngineOptions): Promise<MediaEngine> {
+    const maxPacketsPerSecond = options.maxPacketsPerSecond ?? DEFAULT_MAX_PACKETS_PER_SECOND;
+    if (!Number.isFinite(maxPacketsPerSecond) || maxPacketsPerSecond < 1) {
+      throw new EngineError('bad-request', `maxPacketsPerSecond must be a number of at least 1 (got ${String(options.maxPacketsPerSecond)})`);
+    }
     const count = Math.max(1, options.workers ?? availableParallelism() - 1);
     const entry = new URL('../../dist/engine/worker-main.js', import.meta.url);
     const handles: WorkerHandle[] = [];
@@ -137,6 +148,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
             mixTalkers: options.mixTalkers ?? 3,
             statsIntervalMs: options.statsIntervalMs ?? 1000,
             connectLatchedRtp: options.connectLatchedRtp ?? false,
+            maxPacketsPerSecond,
             ...(options.recordingsDir === undefined ? {} : { recordingsDir: options.recordingsDir }),
           },
           options.requestTimeoutMs ?? 5000,

@@ -14,6 +14,13 @@ import type { PlaylistPlayer } from './playlist-player.js';
 /** RFC 3551 static payload type of comfort noise (RFC 3389): tolerated, played as silence. */
 const CN_PAYLOAD_TYPE = 13;
 
+/**
+ * Input frames dropped after the last one in which the in-band detector saw a keypad tone
+ * pair: a key's tail (the detector needs a whole 20 ms window of tone) and the detector's
+ * block alignment never reach the room.
+ */
+const KEYPAD_TONE_HANGOVER_FRAMES = 2;
+
 /** What an endpoint reports upward. */
 export interface EndpointSink {
   digit(endpointId: string, event: DtmfDigitEvent): void;
@@ -33,6 +40,10 @@ export class EngineEndpoint {
   private readonly rfc4733: Rfc4733Decoder | undefined;
   private readonly inband: InbandDetector | undefined;
   private hasRfc4733Digits = false;
+  /** Input frames still to drop from the mix because of a keypad tone (in-band callers). */
+  private keypadHoldFrames = 0;
+  /** Input frames kept out of the mix because they held (or followed) a keypad tone. */
+  keypadFramesDropped = 0;
   private lastSsrc: number | undefined;
   private readonly out = [Buffer.alloc(12 + MAX_FRAME_PAYLOAD_BYTES * 3), Buffer.alloc(12 + MAX_FRAME_PAYLOAD_BYTES * 3)];
   private outIndex = 0;
@@ -128,15 +139,25 @@ export class EngineEndpoint {
    * Takes this tick's 20 ms of input: `FRAME_NONE`, `FRAME_PAYLOAD` (an undecoded G.711
    * payload in `playout.framePacket`, so listeners that are never mixed are never decoded), or
    * `FRAME_PCM` (samples at the codec rate in `pcm`). In-band DTMF detection, when enabled and
-   * no RFC 4733 digit was seen, forces decoding.
+   * no RFC 4733 digit was seen, forces decoding, and a frame holding a keypad tone pair (and
+   * the {@link KEYPAD_TONE_HANGOVER_FRAMES} after it) comes back as `FRAME_NONE`: the room
+   * hears silence. The digit itself is only reported when the key is released, so muting on
+   * the digit would let the first key of every menu through.
    */
   readInput(pcm: Int16Array, nowMs: number): number {
     const samples = this.codec.sampleRateHz / 50;
     let kind = this.playout.takeFrame(pcm, samples);
-    if (kind !== FRAME_NONE && this.inband !== undefined && !this.hasRfc4733Digits) {
+    const inband = this.inband;
+    if (kind !== FRAME_NONE && inband !== undefined && !this.hasRfc4733Digits) {
       if (kind === FRAME_PAYLOAD) this.decodeTaken(pcm);
       kind = FRAME_PCM;
-      this.emitDigits(this.inband.process(pcm.subarray(0, samples), nowMs), false);
+      this.emitDigits(inband.process(pcm.subarray(0, samples), nowMs), false);
+      if (inband.tonePresent) this.keypadHoldFrames = 1 + KEYPAD_TONE_HANGOVER_FRAMES;
+      if (this.keypadHoldFrames > 0) {
+        this.keypadHoldFrames--;
+        this.keypadFramesDropped++;
+        return FRAME_NONE;
+      }
     }
     return kind;
   }
@@ -222,6 +243,7 @@ export class EngineEndpoint {
       jitterMs: (this.port.stats.jitter / (this.options.codec.clockRateHz || 8000)) * 1000,
       droppedWrongSource: counters.droppedWrongSource,
       droppedRateCap: counters.droppedRateCap,
+      keypadFramesDropped: this.keypadFramesDropped,
       droppedMalformed: counters.droppedMalformed + this.droppedUnknownPayload,
       ssrcChanges: counters.ssrcChanges,
       isLatched: this.port.isLatched,

@@ -186,6 +186,7 @@ export class MediaWorker {
       now: this.now,
       onRtp: (view, arrivalMs) => holder.endpoint?.onRtp(view, arrivalMs),
       connectWhenLatched: this.config.connectLatchedRtp === true,
+      maxPacketsPerSecond: this.config.maxPacketsPerSecond,
     });
     const endpoint = new EngineEndpoint(endpointId, options, codec, port, ssrc, {
       digit: (id: string, event: DtmfDigitEvent) => {

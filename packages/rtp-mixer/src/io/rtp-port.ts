@@ -18,9 +18,13 @@ import { RtpPacketView } from '../packet/index.js';
 export const PROBATION_PACKETS = 4;
 /** Silence of the latched source after which another source may win probation. */
 export const RELATCH_AFTER_SILENCE_MS = 1000;
-/** Largest packet rate accepted per stream; the excess is dropped and counted. */
+/** Default largest packet rate accepted per stream (SECURITY.md); the excess is dropped and counted. */
 export const MAX_PACKETS_PER_SECOND = 200;
-const RATE_BURST = 50;
+/**
+ * Token bucket depth, in seconds of the cap: a quarter second (50 packets at 200 pps) absorbs
+ * a jitter burst of a legitimate phone without letting a flood through for long.
+ */
+const RATE_BURST_SECONDS = 0.25;
 
 /** Where RTP goes and comes from, as the SDP says. */
 export interface PortRemote {
@@ -51,6 +55,12 @@ export interface RtpPortOptions {
    * unseen, so they are not counted in `droppedWrongSource`.
    */
   readonly connectWhenLatched?: boolean;
+  /**
+   * Largest sustained rate of accepted packets from the latched source (default
+   * {@link MAX_PACKETS_PER_SECOND}); the excess is dropped before parsing the payload and
+   * counted in `droppedRateCap`.
+   */
+  readonly maxPacketsPerSecond?: number;
 }
 
 /** Counters (all monotonic). */
@@ -86,7 +96,9 @@ export class RtpPort {
   private candidateCount = 0;
   /** Arrival time of the last accepted RTP packet (starts at creation: the timeout counts from there). */
   lastRtpMs: number;
-  private tokens = RATE_BURST;
+  private readonly ratePerMs: number;
+  private readonly rateBurst: number;
+  private tokens: number;
   private tokensAtMs: number;
   private lastSsrc: number | undefined;
   private lastSentTs = 0;
@@ -106,6 +118,10 @@ export class RtpPort {
     this.remote = options.remote;
     this.lastRtpMs = options.now();
     this.tokensAtMs = this.lastRtpMs;
+    const rate = options.maxPacketsPerSecond ?? MAX_PACKETS_PER_SECOND;
+    this.ratePerMs = rate / 1000;
+    this.rateBurst = Math.max(1, Math.round(rate * RATE_BURST_SECONDS));
+    this.tokens = this.rateBurst;
     this.cname = new TextEncoder().encode(options.cname.slice(0, 255));
     this.rtcpOut = new Uint8Array(rtcpReportSize(this.cname.length));
     options.pair.rtp.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.onRtpSocket(msg, rinfo));
@@ -156,8 +172,9 @@ export class RtpPort {
       this.counters.droppedWrongSource++;
       return;
     }
-    // Token bucket: MAX_PACKETS_PER_SECOND sustained, RATE_BURST deep.
-    this.tokens = Math.min(RATE_BURST, this.tokens + ((nowMs - this.tokensAtMs) * MAX_PACKETS_PER_SECOND) / 1000);
+    // Token bucket: the cap sustained, a quarter second of it deep. Strangers never reach it,
+    // so a flood from elsewhere cannot spend the latched source's tokens.
+    this.tokens = Math.min(this.rateBurst, this.tokens + (nowMs - this.tokensAtMs) * this.ratePerMs);
     this.tokensAtMs = nowMs;
     if (this.tokens < 1) {
       this.counters.droppedRateCap++;

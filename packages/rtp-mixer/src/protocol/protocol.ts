@@ -12,7 +12,7 @@
 import type { DtmfDigit } from '@pinbridge/dtmf';
 
 /** Bumped whenever a message shape changes; a worker refuses a command of another version. */
-export const PROTOCOL_VERSION = 1 as const;
+export const PROTOCOL_VERSION = 2 as const;
 
 /** Codec names the engine supports, spelled as in SDP `a=rtpmap`. */
 export type CodecName = 'PCMU' | 'PCMA' | 'opus';
@@ -90,6 +90,8 @@ export interface EndpointStats {
   readonly jitterMs: number;
   readonly droppedWrongSource: number;
   readonly droppedRateCap: number;
+  /** 20 ms input frames kept out of the mix because they held a keypad tone (in-band DTMF). */
+  readonly keypadFramesDropped: number;
   readonly droppedMalformed: number;
   readonly ssrcChanges: number;
   readonly isLatched: boolean;
@@ -140,6 +142,9 @@ export function histogramPercentile(histogram: ArrayLike<number>, p: number): nu
 }
 
 /** Static configuration of one worker, passed as `workerData`. */
+/** Per-stream packet-rate cap when the engine options name none (SECURITY.md: ≤ 200 pps). */
+export const DEFAULT_MAX_PACKETS_PER_SECOND = 200;
+
 export interface WorkerConfig {
   readonly v: typeof PROTOCOL_VERSION;
   readonly workerIndex: number;
@@ -152,6 +157,8 @@ export interface WorkerConfig {
   readonly statsIntervalMs: number;
   /** See `MediaEngineOptions.connectLatchedRtp`. */
   readonly connectLatchedRtp?: boolean;
+  /** See `MediaEngineOptions.maxPacketsPerSecond`. */
+  readonly maxPacketsPerSecond: number;
   readonly recordingsDir?: string;
 }
 

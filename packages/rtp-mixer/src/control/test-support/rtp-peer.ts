@@ -23,6 +23,8 @@ export class RtpPeer {
   private ts = Math.floor(Math.random() * 1e9);
   private phase = 0;
   readonly ssrc = Math.floor(Math.random() * 0xffffffff) >>> 0;
+  /** Datagrams sent so far. */
+  sentCount = 0;
 
   private constructor(socket: Socket) {
     this.socket = socket;
@@ -54,24 +56,28 @@ export class RtpPeer {
 
   /** Sends one datagram. */
   sendRaw(packet: Buffer, port: number): void {
+    this.sentCount++;
     this.socket.send(packet, port, '127.0.0.1');
   }
 
-  /** Builds an RTP packet with this peer's SSRC and the next sequence number. */
-  packet(payloadType: number, timestamp: number, payload: Uint8Array, marker = false): Buffer {
+  /**
+   * Builds an RTP packet with the next sequence number and this peer's SSRC, or another one
+   * (an attacker copying a caller's SSRC).
+   */
+  packet(payloadType: number, timestamp: number, payload: Uint8Array, marker = false, ssrc = this.ssrc): Buffer {
     const b = Buffer.alloc(12 + payload.length);
     b[0] = 0x80;
     b[1] = (marker ? 0x80 : 0) | payloadType;
     b.writeUInt16BE(this.seq, 2);
     this.seq = (this.seq + 1) & 0xffff;
     b.writeUInt32BE(timestamp >>> 0, 4);
-    b.writeUInt32BE(this.ssrc, 8);
+    b.writeUInt32BE(ssrc >>> 0, 8);
     b.set(payload, 12);
     return b;
   }
 
   /** One 20 ms µ-law frame of a sine at `hz` (amplitude `amplitude`), continuing the phase. */
-  private toneFrame(hz: number, amplitude: number): Uint8Array {
+  toneFrame(hz: number, amplitude = 6000): Uint8Array {
     const pcm = new Int16Array(160);
     for (let i = 0; i < 160; i++) {
       pcm[i] = Math.round(amplitude * Math.sin(this.phase));
@@ -85,6 +91,21 @@ export class RtpPeer {
     this.stop();
     const send = (): void => {
       this.sendRaw(this.packet(0, this.ts, hz === 0 ? new Uint8Array(160).fill(0xff) : this.toneFrame(hz, amplitude)), port);
+      this.ts = (this.ts + 160) >>> 0;
+    };
+    send();
+    this.timer = setInterval(send, 20);
+  }
+
+  /**
+   * Starts sending 20 ms µ-law frames to `port`, frame `i` being `frame(i)` (160 samples of
+   * PCM, µ-law coded here), until {@link stop}.
+   */
+  startFrames(port: number, frame: (index: number) => Int16Array): void {
+    this.stop();
+    let index = 0;
+    const send = (): void => {
+      this.sendRaw(this.packet(0, this.ts, alawmulaw.mulaw.encode(frame(index++))), port);
       this.ts = (this.ts + 160) >>> 0;
     };
     send();
