@@ -63,6 +63,7 @@ export async function startMedia(config: BridgeConfig, logger: CallLogger): Prom
     rtpPortMin: config.media.rtpPortMin,
     rtpPortMax: config.media.rtpPortMax,
     rtpTimeoutMs: config.media.rtpTimeoutMs,
+    maxPacketsPerSecond: config.media.maxPacketsPerSecond,
     recordingsDir: config.recordingsDir,
   });
   try {

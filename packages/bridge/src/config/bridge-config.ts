@@ -35,6 +35,8 @@ export interface MediaConfig {
   readonly workers: number;
   /** A call with no RTP for this long is ended (SECURITY.md "RTP": 30 s). */
   readonly rtpTimeoutMs: number;
+  /** Packets per second one audio stream may send before the excess is dropped undecoded (SECURITY.md "RTP": 200). */
+  readonly maxPacketsPerSecond: number;
 }
 
 /** `http:` section: the admin API. The bearer token lives in the data folder or the environment, never here. */
@@ -124,6 +126,7 @@ export const CONFIG_DEFAULTS = {
     rtpPortMin: 20000,
     rtpPortMax: 30000,
     rtpTimeoutMs: 30000,
+    maxPacketsPerSecond: 200,
   },
   http: { enabled: true, host: '127.0.0.1', port: 8089 },
   dataDir: './data',

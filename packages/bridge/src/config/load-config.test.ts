@@ -21,6 +21,7 @@ t.test('no file: the documented defaults', async (t) => {
   t.equal(c.media.rtpPortMin, 20000);
   t.equal(c.media.rtpPortMax, 30000);
   t.equal(c.media.rtpTimeoutMs, 30000);
+  t.equal(c.media.maxPacketsPerSecond, 200, 'SECURITY.md: at most 200 pps per audio stream');
   t.ok(c.media.workers >= 1);
   t.same(c.http, { enabled: true, host: '127.0.0.1', port: 8089 });
   t.equal(c.dataDir, '/srv/pinbridge/data');
@@ -86,7 +87,7 @@ t.test('a full file parses, relative paths resolve against its folder', async (t
   if (!result.ok) return;
   const c = result.value;
   t.same(c.sip.listen, [{ transport: 'udp', host: '192.0.2.10', port: 5070 }]);
-  t.same(c.media, { bindAddress: '192.0.2.10', publicAddress: '198.51.100.7', rtpPortMin: 40000, rtpPortMax: 40100, workers: 2, rtpTimeoutMs: 20000 });
+  t.same(c.media, { bindAddress: '192.0.2.10', publicAddress: '198.51.100.7', rtpPortMin: 40000, rtpPortMax: 40100, workers: 2, rtpTimeoutMs: 20000, maxPacketsPerSecond: 200 });
   t.same(c.http, { enabled: true, host: '127.0.0.1', port: 9000 });
   t.equal(c.dataDir, join(dir, 'var/data'));
   t.equal(c.promptsDir, join(dir, 'prompts-fr'));
@@ -120,6 +121,7 @@ t.test('flags override the file; relative flag paths resolve against the working
 t.test('errors name the field path and the value', async (t) => {
   t.equal(messageOf('ivr: { pinLength: abc }'), 'config: ivr.pinLength: must be an integer between 6 and 12, got "abc"');
   t.equal(messageOf('ivr: { pinLength: 5 }'), 'config: ivr.pinLength: must be an integer between 6 and 12, got 5');
+  t.equal(messageOf('media: { maxPacketsPerSecond: 5 }'), 'config: media.maxPacketsPerSecond: must be an integer between 50 and 10000, got 5');
   t.equal(messageOf('ivr: { pinLenght: 8 }'), 'config: ivr.pinLenght: unknown field (allowed here: meetUser, language, firstDigitTimeoutMs, interDigitTimeoutMs, triesPerCall, failurePauseMs, roomIdLength, pinLength, hostPinLength, ivrMaxMs)');
   t.equal(messageOf('media: { rtpPortMin: 30000, rtpPortMax: 20000 }'), 'config: media.rtpPortMax: must be greater than the RTP port minimum 30000, got 20000');
   t.equal(messageOf('sip: { listen: [ { transport: sctp } ] }'), 'config: sip.listen[0].transport: must be "udp" or "tcp", got "sctp"');

@@ -231,7 +231,7 @@ function readListenAddress(value: unknown, path: string, sink: IssueSink): SipLi
 
 function readMedia(value: unknown, sink: IssueSink, overrides: CheckedOverrides): MediaConfig {
   const d = CONFIG_DEFAULTS.media;
-  const section = value === undefined ? {} : (readMapping(value, 'media', sink, ['bindAddress', 'publicAddress', 'rtpPortMin', 'rtpPortMax', 'workers', 'rtpTimeoutMs']) ?? {});
+  const section = value === undefined ? {} : (readMapping(value, 'media', sink, ['bindAddress', 'publicAddress', 'rtpPortMin', 'rtpPortMax', 'workers', 'rtpTimeoutMs', 'maxPacketsPerSecond']) ?? {});
   const bindAddress = withDefault(section.bindAddress, d.bindAddress, (v) => readIpAddress(v, 'media.bindAddress', sink));
   const publicAddress = section.publicAddress === undefined ? undefined : readIpAddress(section.publicAddress, 'media.publicAddress', sink);
   const rtpPortMin = overrides.rtpPortMin ?? withDefault(section.rtpPortMin, d.rtpPortMin, (v) => readInteger(v, 'media.rtpPortMin', sink, 1024, 65535));
@@ -242,7 +242,8 @@ function readMedia(value: unknown, sink: IssueSink, overrides: CheckedOverrides)
   }
   const workers = withDefault(section.workers, defaultWorkerCount(), (v) => readInteger(v, 'media.workers', sink, 1, 64));
   const rtpTimeoutMs = withDefault(section.rtpTimeoutMs, d.rtpTimeoutMs, (v) => readInteger(v, 'media.rtpTimeoutMs', sink, 1000, 600000));
-  return { bindAddress, ...(publicAddress !== undefined ? { publicAddress } : {}), rtpPortMin, rtpPortMax, workers, rtpTimeoutMs };
+  const maxPacketsPerSecond = withDefault(section.maxPacketsPerSecond, d.maxPacketsPerSecond, (v) => readInteger(v, 'media.maxPacketsPerSecond', sink, 50, 10000));
+  return { bindAddress, ...(publicAddress !== undefined ? { publicAddress } : {}), rtpPortMin, rtpPortMax, workers, rtpTimeoutMs, maxPacketsPerSecond };
 }
 
 function readHttp(value: unknown, sink: IssueSink, overrides: CheckedOverrides): HttpConfig {
