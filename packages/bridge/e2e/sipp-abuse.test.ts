@@ -317,8 +317,16 @@ t.test('abuse policy through the real bridge', async (t) => {
     const bad = await api(bridge, 'POST', `/policy/rooms/${ROOM}/one-time-pins`, { start: 'soon', end: '1h' });
     t.equal(bad.status, 400, 'a bad start is a 400');
     t.match(String(bad.json['reason']), /start must be/);
-    const first = await call(bridge, 'one-time-1', SOURCE.oneTimeFirst, caller(bridge, 'one-time-1', [oneTime], 'caller-bye', 3000));
+    const firstCall = call(bridge, 'one-time-1', SOURCE.oneTimeFirst, caller(bridge, 'one-time-1', [oneTime], 'caller-bye', 3000));
+    // While the invitee is in the room, the roster shows the name it was invited under.
+    await bridge.waitFor('the invitee joined', () => (bridge.server.rooms.room(ROOM)?.size ?? 0) > 0);
+    const roster = await api(bridge, 'GET', `/rooms/${ROOM}/roster`);
+    t.match(roster.json, { participants: [{ displayName: 'Ada "guest"', role: 'guest' }] }, 'the roster carries the invitee name');
+    const first = await firstCall;
     t.equal(first.code, 0, first.output.slice(-1200));
+    const named = (event: string) => bridge.auditLines.filter((l) => l.includes(`"event":"${event}"`) && l.includes(`"sourceIp":"${SOURCE.oneTimeFirst}"`) && l.includes('"displayName":"Ada \\"guest\\""'));
+    t.equal(named('join').length, 1, 'the join audit line carries the invitee name (JSON-escaped)');
+    await bridge.waitFor('the leave line', () => named('leave').length === 1);
     t.equal(attempts(bridge, SOURCE.oneTimeFirst, 'success'), 1, 'the one-time PIN admitted its first caller');
     const second = await call(bridge, 'one-time-2', SOURCE.oneTimeSecond, caller(bridge, 'one-time-2', [oneTime], 'caller-bye', 7000));
     t.equal(second.code, 0, second.output.slice(-1200));

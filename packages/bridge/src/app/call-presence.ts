@@ -12,7 +12,7 @@ const MAX_CALLS = 10_000;
 
 interface CallFacts {
   userAgent: string;
-  joined?: { readonly roomId: string; readonly rolePath: RolePath; readonly caller: CallerIdentity };
+  joined?: { readonly roomId: string; readonly rolePath: RolePath; readonly caller: CallerIdentity; readonly displayName: string };
 }
 
 /** See the file comment. */
@@ -30,10 +30,10 @@ export class CallPresence {
     }
   }
 
-  /** The PIN admitted the caller to a room. */
-  joined(callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity): void {
+  /** The PIN admitted the caller to a room; `displayName` is a one-time PIN's invitee name. */
+  joined(callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity, displayName?: string): void {
     const facts = this.calls.get(callId) ?? { userAgent: '' };
-    facts.joined = { roomId, rolePath, caller };
+    facts.joined = { roomId, rolePath, caller, displayName: displayName ?? '' };
     this.calls.set(callId, facts);
     this.emit('join', callId, facts);
   }
@@ -57,7 +57,7 @@ export class CallPresence {
       rolePath: joined.rolePath,
       sourceIp: caller.sourceAddress,
       callerId: caller.kind === 'trunk' ? (caller.callerId ?? '') : (caller.fromUser ?? ''),
-      displayName: '',
+      displayName: joined.displayName,
       userAgent: facts.userAgent,
     });
   }

@@ -67,6 +67,7 @@ export class CallSession {
   private roleValue: RoomRole | undefined;
   private isIvrOpen = true;
   private codecValue: string | undefined;
+  private displayNameValue: string | undefined;
 
   constructor(private readonly deps: CallSessionDeps) {
     this.startedAtMs = deps.nowMs();
@@ -94,6 +95,10 @@ export class CallSession {
   /** Who is calling, as routing identified it (roster, bans). */
   get caller(): CallerIdentity {
     return this.deps.route.caller;
+  }
+  /** The invitee's name when a personal one-time PIN admitted the caller (roster, audit). */
+  get displayName(): string | undefined {
+    return this.displayNameValue;
   }
   /** The negotiated codec, once answered. */
   get codecName(): string | undefined {
@@ -309,7 +314,9 @@ export class CallSession {
         return { kind: 'invalid' } as const;
       })
       .then((result) => {
-        if (this.phaseValue === 'ivr') this.applyIvr(this.ivr.verified(result, this.deps.nowMs()));
+        if (this.phaseValue !== 'ivr') return;
+        if (result.kind === 'ok') this.displayNameValue = result.displayName;
+        this.applyIvr(this.ivr.verified(result, this.deps.nowMs()));
       })
       .catch((error: unknown) => this.deps.logger.error({ callId: this.callId, err: String(error) }, 'IVR step failed'));
   }

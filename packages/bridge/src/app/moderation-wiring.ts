@@ -16,6 +16,8 @@
  */
 import { moderationEvents, type LiveEvent, type LiveEventBus } from '../events/index.js';
 import type { BridgeMetrics } from '../metrics/index.js';
+import type { AuditSink } from '../policy/index.js';
+import { hashCallId } from '../store/index.js';
 import { MenuCollector, RoomTimers, type ModerationAction, type ModerationEffect, type MenuOutcome, type RoomTimerEffect } from '../moderation/index.js';
 import { countPrompts, type ConferenceOptions, type ConferenceRoom, type JoinDetails, type RoomEffect, type RoomPlayItem, type RoomRole } from '../room/index.js';
 import type { CallerIdentity } from '../routing/index.js';
@@ -25,10 +27,9 @@ import type { CallLogger, MediaControl, MediaLiveControl } from './ports.js';
 import type { RoomRegistry } from './room-registry.js';
 import { parseRoomModerationOptions, type RoomModerationOptions } from './room-moderation-options.js';
 
-/** What the wiring reads from and writes to the store. */
+/** What the wiring reads from the store. */
 export interface ModerationStore {
   getRoom(roomId: string): { readonly name: string; readonly options: Readonly<Record<string, unknown>> } | undefined;
-  appendAudit(entry: { readonly kind: string; readonly callId?: string; readonly roomId?: string; readonly rolePath?: string; readonly outcome?: string; readonly reason?: string; readonly details?: Readonly<Record<string, unknown>> }): unknown;
 }
 
 /** Everything the wiring needs. */
@@ -36,6 +37,11 @@ export interface ModerationWiringDeps {
   readonly media: MediaControl;
   readonly live: MediaLiveControl | undefined;
   readonly store: ModerationStore;
+  /**
+   * The abuse policy's audit trail (store table + `pinbridge-audit` lines): moderation
+   * actions land in the same trail as PIN attempts, locks, joins and leaves.
+   */
+  readonly audit: AuditSink;
   readonly logger: CallLogger;
   readonly bus: LiveEventBus;
   readonly metrics: BridgeMetrics;
@@ -151,7 +157,7 @@ export class ModerationWiring {
   /** Runs one moderation action for a caller (keypad), with its audit row. */
   private act(call: LiveCall, room: ConferenceRoom, action: ModerationAction): void {
     this.deps.logger.info({ callId: call.session.callId, roomId: call.roomId, action }, 'moderation action');
-    this.audit(call.roomId, call.session.callId, action, 'keypad', call.role);
+    this.audit(call.roomId, call.session.callId, action, 'keypad', call.role === 'host' ? 'host' : 'participant');
     this.apply(call.roomId, room.handle(call.session.callId, action));
   }
 
@@ -193,7 +199,8 @@ export class ModerationWiring {
 
   private beforeJoin(session: CallSession, roomId: string, proceed: (details: JoinDetails) => void): void {
     const callerKey = callerKeyOf(session.caller);
-    const details: JoinDetails = callerKey === undefined ? {} : { callerKey };
+    const displayName = session.displayName;
+    const details: JoinDetails = { ...(callerKey === undefined ? {} : { callerKey }), ...(displayName === undefined ? {} : { displayName }) };
     const options = this.rooms.get(roomId)?.options ?? this.optionsOf(roomId);
     if (!options.recordNames || this.names === undefined) {
       proceed(details);
@@ -217,8 +224,8 @@ export class ModerationWiring {
     live?.timers.join(session.callId, role, now);
     this.deps.metrics.joins.inc({ role });
     const displayName = this.registry?.room(roomId)?.moderator.participant(session.callId)?.displayName;
+    // The join's audit row is the abuse wiring's (with source, caller ID and User-Agent).
     this.publish({ type: 'join', at: this.at(), roomId, callId: session.callId, role, ...(displayName === undefined ? {} : { displayName }) });
-    this.audit(roomId, session.callId, 'join', 'call', role);
   }
 
   private left(session: CallSession, roomId: string): void {
@@ -428,12 +435,17 @@ export class ModerationWiring {
     }
   }
 
-  private audit(roomId: string, callId: string | undefined, outcome: string, reason: string, rolePath?: string): void {
-    try {
-      this.deps.store.appendAudit({ kind: 'moderation', roomId, outcome, reason, ...(callId === undefined ? {} : { callId }), ...(rolePath === undefined ? {} : { rolePath }) });
-    } catch (error) {
-      this.deps.logger.warn({ roomId, err: String(error) }, 'audit write failed');
-    }
+  /** One moderation row in the shared audit trail (its sink never throws into a call). */
+  private audit(roomId: string, callId: string | undefined, action: string, actor: string, rolePath?: 'participant' | 'host'): void {
+    this.deps.audit.append({
+      event: 'moderation',
+      at: this.deps.nowMs(),
+      roomId,
+      actor,
+      action,
+      ...(callId === undefined ? {} : { callIdHash: hashCallId(callId) }),
+      ...(rolePath === undefined ? {} : { rolePath }),
+    });
   }
 
   private publish(event: LiveEvent): void {

@@ -16,6 +16,7 @@ import { ensureDemoRoom, provisionConfigRooms, provisioningSettings, RoomStore }
 import { IvrSessionCap, routeStep, runAdmission, type AdmissionContext, type AdmissionStep, type AdmissionOutcome } from './admission-pipeline.js';
 import { CallSession } from './call-session.js';
 import { dialBanner, dialHost } from './dial-banner.js';
+import { abuseLiveFeed } from './abuse-live-feed.js';
 import { createAbuseWiring, type AbuseWiring } from './abuse-wiring.js';
 import { RoomRegistry } from './room-registry.js';
 import { startSip, type InviteFacts, type SipRuntime } from './sip-adapter.js';
@@ -112,7 +113,8 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       pinLength: store.getPinStatus(roomId, 'participant')?.pinLength ?? config.ivr.pinLength,
       hostPinLength: store.getPinStatus(roomId, 'host')?.pinLength ?? config.ivr.hostPinLength,
     });
-    live = createLiveWiring({ config, store, media: mediaRuntime, logger });
+    live = createLiveWiring({ config, store, audit: abuse.audit, media: mediaRuntime, logger });
+    abuse.onSignal(abuseLiveFeed(live.metrics, live.bus));
     const rooms = new RoomRegistry({
       ...live.hooks,
       media: mediaRuntime.control,

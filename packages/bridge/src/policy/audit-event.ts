@@ -61,8 +61,13 @@ export interface ModerationAuditEvent {
   readonly event: 'moderation';
   readonly at: number;
   readonly roomId: string;
+  /** `keypad` (a caller's keys), `admin-api`, `moderation` (the room's own effect, e.g. a ban), `cli`. */
   readonly actor: string;
   readonly action: string;
+  /** The caller the action came from (keypad) or applies to (kick, mute, ban). */
+  readonly callIdHash?: string;
+  /** The role path of a keypad actor. */
+  readonly rolePath?: RolePath;
 }
 
 /** A SIP admission drop/ban or a manual block. */
