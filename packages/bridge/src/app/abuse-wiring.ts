@@ -46,6 +46,8 @@ export interface AbuseWiring {
    * outcomes) for `/metrics` and the SSE stream; returns the unsubscribe function.
    */
   onSignal(listener: AbuseSignalListener): () => void;
+  /** Raises an alert through the policy's path (dedupe, webhook, audit line, SSE). */
+  raiseAlert(alert: PolicyAlert): void;
   /** A call ended: its leave event, if it joined. */
   callEnded(callId: string): void;
   /** The `policy` part of `/health`. */
@@ -138,6 +140,7 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
     verify,
     callEnded: (callId) => presence.ended(callId),
     onSignal: (listener) => signals.subscribe(listener),
+    raiseAlert: (alert) => alerts.alert(alert),
     screenRequest: (request) => screenRequest({ policy, table, nowMs, onAdmission }, request),
     ivrSessionLimits: { perSource: settings.policy.ivrSessions.perSource, overall: settings.policy.ivrSessions.overall },
     adminRoutes: abuseAdminRoutes({ store, policy, blockList, audit, nowMs, metricsText, ivr: config.ivr }),

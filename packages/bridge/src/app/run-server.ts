@@ -19,6 +19,7 @@ import { dialBanner, dialHost } from './dial-banner.js';
 import { abuseLiveFeed } from './abuse-live-feed.js';
 import { createAbuseWiring, type AbuseWiring } from './abuse-wiring.js';
 import { RoomRegistry } from './room-registry.js';
+import { ROTATION_CHECK_MS, ScheduledRotation } from './scheduled-rotation.js';
 import { startSip, type InviteFacts, type SipRuntime } from './sip-adapter.js';
 import { startMedia, type MediaRuntime } from './media-adapter.js';
 import { createDigitEntry, decodeInfoDigit } from './digit-entry-adapter.js';
@@ -90,6 +91,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
   const admitted = new Map<string, AdmissionOutcome>();
   let isClosing = false;
   let ticker: NodeJS.Timeout | undefined;
+  let rotationTimer: NodeJS.Timeout | undefined;
   let live: LiveWiring | undefined;
 
   try {
@@ -214,6 +216,18 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
     }, 100);
     ticker.unref();
 
+    const rotation = new ScheduledRotation({ store, dataDir: config.dataDir, settings: provisioning, logger, alert: (alert) => abuse.raiseAlert(alert) });
+    const rotateDue = (): void => {
+      try {
+        rotation.tick(Date.now());
+      } catch (error) {
+        logger.error({ err: String(error) }, 'scheduled rotation check failed');
+      }
+    };
+    rotateDue();
+    rotationTimer = setInterval(rotateDue, ROTATION_CHECK_MS);
+    rotationTimer.unref();
+
     const counts = (): ServerCounts => {
       let ivr = 0;
       for (const s of sessions.values()) if (s.phase === 'ivr' || s.phase === 'answering') ivr++;
@@ -247,6 +261,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       closing = (async () => {
         logger.info({ reason, calls: sessions.size }, 'shutting down');
         if (ticker !== undefined) clearInterval(ticker);
+        if (rotationTimer !== undefined) clearInterval(rotationTimer);
         live?.close();
         for (const session of [...sessions.values()]) session.hangup(reason);
         // Let the BYE transactions go out (and most 200 OKs come back) before closing sockets.
@@ -276,6 +291,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
     return { sipAddresses, httpAddress: http?.address, store, rooms, abuse, counts, close, closed };
   } catch (error) {
     if (ticker !== undefined) clearInterval(ticker);
+    if (rotationTimer !== undefined) clearInterval(rotationTimer);
     live?.close();
     await sip?.close().catch(() => undefined);
     await http?.close().catch(() => undefined);
