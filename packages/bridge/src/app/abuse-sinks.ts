@@ -116,7 +116,8 @@ function auditEntry(event: AuditEvent): AuditEntry {
         rolePath: event.rolePath,
         sourceIp: event.sourceIp,
         ...(event.callerId === '' ? {} : { callerId: event.callerId }),
-        details: { userAgent: event.userAgent, displayName: event.displayName },
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        details: { userAgent: event.userAgent, displayName: event.displayName, ...(event.sipDisplayName === undefined ? {} : { sipDisplayName: event.sipDisplayName }) },
       };
     case 'moderation':
       return {

@@ -48,8 +48,8 @@ export interface AbuseWiring {
   onSignal(listener: AbuseSignalListener): () => void;
   /** Raises an alert through the policy's path (dedupe, webhook, audit line, SSE). */
   raiseAlert(alert: PolicyAlert): void;
-  /** A call ended: its leave event, if it joined. */
-  callEnded(callId: string): void;
+  /** A call ended: its leave event (with `reason`), if it joined. */
+  callEnded(callId: string, reason?: string): void;
   /** The `policy` part of `/health`. */
   health(): Record<string, unknown>;
   /** Prometheus text of the policy counters (no PINs, no caller IDs in labels). */
@@ -122,7 +122,7 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
   const steps = abuseAdmissionSteps({ policy, table, origin: settings.origin, blockList, audit: observedAudit, alerts, nowMs, onAdmission });
   const admissionSteps = [
     ...steps.beforeRoute,
-    { name: 'presence', decide: (context: { callId: string; userAgent: string | undefined }) => (presence.seen(context.callId, context.userAgent), NEXT) },
+    { name: 'presence', decide: (context: { callId: string; userAgent: string | undefined; fromDisplayName?: string | undefined }) => (presence.seen(context.callId, context.userAgent, context.fromDisplayName), NEXT) },
   ];
   const verify = createPolicyVerifier({ store, policy, origin: settings.origin, audit: observedAudit, logger, nowMs, onJoin: (callId, roomId, rolePath, caller, displayName) => presence.joined(callId, roomId, rolePath, caller, displayName) });
   const health = (): Record<string, unknown> => {
@@ -138,7 +138,7 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
     admissionSteps,
     routedSteps: steps.afterRoute,
     verify,
-    callEnded: (callId) => presence.ended(callId),
+    callEnded: (callId, reason) => presence.ended(callId, reason),
     onSignal: (listener) => signals.subscribe(listener),
     raiseAlert: (alert) => alerts.alert(alert),
     screenRequest: (request) => screenRequest({ policy, table, nowMs, onAdmission }, request),

@@ -68,6 +68,7 @@ export class CallSession {
   private isIvrOpen = true;
   private codecValue: string | undefined;
   private displayNameValue: string | undefined;
+  private endReasonValue: string | undefined;
 
   constructor(private readonly deps: CallSessionDeps) {
     this.startedAtMs = deps.nowMs();
@@ -99,6 +100,10 @@ export class CallSession {
   /** The invitee's name when a personal one-time PIN admitted the caller (roster, audit). */
   get displayName(): string | undefined {
     return this.displayNameValue;
+  }
+  /** Why the call ended (`remote-bye`, `rtp-timeout`, `room-removed` …), once it has. */
+  get endReason(): string | undefined {
+    return this.endReasonValue;
   }
   /** The negotiated codec, once answered. */
   get codecName(): string | undefined {
@@ -369,6 +374,7 @@ export class CallSession {
     if (this.phaseValue === 'ended') return;
     const wasInRoom = this.phaseValue === 'in-room';
     this.leaveIvr(reason);
+    this.endReasonValue = reason;
     this.phaseValue = 'ended';
     this.playback = undefined;
     if (wasInRoom) this.deps.rooms.leave(this);

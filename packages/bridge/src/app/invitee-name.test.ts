@@ -8,6 +8,7 @@ import { loadConfig } from '../config/index.js';
 import { ServerKey } from '../pins/index.js';
 import { buildRoutingTable, type CallerIdentity } from '../routing/index.js';
 import { RoomStore, createRoomWithPins } from '../store/index.js';
+import { routeStep, runAdmission } from './admission-pipeline.js';
 import { createAbuseWiring } from './abuse-wiring.js';
 import { mintOneTimePin } from './operator-actions.js';
 
@@ -50,6 +51,25 @@ t.test('the invitee name reaches the join and the join/leave audit rows and line
   t.same(named.sort(), ['join', 'leave'], 'both rows carry the name');
   t.ok(s.lines.some((l) => l.includes('"event":"join"') && l.includes('"displayName":"Ada Lovelace"')), 'and the join line');
   t.ok(s.lines.some((l) => l.includes('"event":"leave"') && l.includes('"displayName":"Ada Lovelace"')), 'and the leave line');
+});
+
+t.test("the caller's SIP display name and the leave reason reach the rows; the SIP name is escaped and cut", async (t) => {
+  const s = setUp(t.testdir());
+  t.teardown(() => s.store.close());
+  const table = buildRoutingTable({ meetUser: 'meet', trunks: [] });
+  const steps = [...s.abuse.admissionSteps, routeStep(table), ...s.abuse.routedSteps];
+  const forged = 'Mallory\r\npinbridge-audit {"event":"attempt"}\u2028' + 'x'.repeat(300);
+  const admitted = runAdmission(steps, { callId: 'call-m', requestUser: ROOM, sourceAddress: '192.0.2.30', sourcePort: 5060, transport: 'udp', fromUser: 'ada', assertedUser: undefined, userAgent: 'softphone', fromDisplayName: forged });
+  t.match(admitted, { action: 'admit' });
+  t.same(await s.abuse.verify({ callId: 'call-m', roomId: ROOM, role: 'guest', pin: PIN, caller }), { kind: 'ok' });
+  s.abuse.callEnded('call-m', 'caller-bye');
+  const leave = s.store.queryAudit({ kind: 'leave' })[0];
+  t.equal(leave?.reason, 'caller-bye', 'the leave row says why');
+  t.equal(String(leave?.details['sipDisplayName']).length, 128, 'caller-supplied names are cut');
+  t.equal(leave?.details['displayName'], '', 'no invitee name: the room PIN admitted it');
+  const lines = s.lines.filter((l) => l.includes('"event":"join"') || l.includes('"event":"leave"'));
+  t.equal(lines.length, 2);
+  for (const line of lines) t.notOk(/[\r\n\u2028]/.test(line), 'one physical line each');
 });
 
 t.test('a name cannot forge an audit line', async (t) => {

@@ -22,6 +22,7 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 class FakeSession {
   readonly log: string[] = [];
   phase: 'in-room' | 'ended' = 'in-room';
+  endReason: string | undefined;
   readonly roomId = ROOM;
   readonly codecName = 'PCMU';
   constructor(
@@ -195,6 +196,21 @@ t.test('no-host timeout: guests waiting for a host are sent away, a room that do
   open.enter(g2, 'guest');
   open.advance(3_600_000);
   t.same(g2.take(), [], 'no host needed in this room');
+});
+
+t.test('leave reasons: the caller hanging up is caller-bye, a removal is removed', async (t) => {
+  const { enter, press, rooms, events } = setup();
+  const host = new FakeSession('host', 'ep1');
+  const g1 = new FakeSession('g1', 'ep2');
+  const g2 = new FakeSession('g2', 'ep3');
+  enter(host, 'host');
+  enter(g1, 'guest');
+  enter(g2, 'guest');
+  g1.endReason = 'remote-bye';
+  rooms.leave(g1 as unknown as CallSession);
+  press(host, '*3');
+  rooms.leave(g2 as unknown as CallSession);
+  t.same(events.filter((e) => e.type === 'leave').map((e) => (e.type === 'leave' ? [e.callId, e.reason] : [])), [['g1', 'caller-bye'], ['g2', 'removed']]);
 });
 
 t.test('moderation actions go to the shared audit trail: the actor, its role path and the hashed call', async (t) => {

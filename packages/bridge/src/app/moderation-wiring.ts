@@ -230,7 +230,7 @@ export class ModerationWiring {
 
   private left(session: CallSession, roomId: string): void {
     this.calls.delete(session.callId);
-    const reason = this.leaving.get(session.callId) ?? 'hangup';
+    const reason = this.leaving.get(session.callId) ?? leaveReasonOf(session.endReason);
     this.leaving.delete(session.callId);
     this.deps.metrics.leaves.inc({ reason });
     this.publish({ type: 'leave', at: this.at(), roomId, callId: session.callId, reason });
@@ -461,6 +461,18 @@ export class ModerationWiring {
 export function recordingFileName(roomId: string, at: Date): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return `${roomId}-${stamp}.wav`;
+}
+
+/**
+ * The leave reason of a caller the bridge did not disconnect: its own hang-up is
+ * `caller-bye` (BYE, or CANCEL before the answer), a dead media stream `rtp-timeout`, a
+ * shutdown `shutdown`; anything else `hangup`.
+ */
+export function leaveReasonOf(endReason: string | undefined): string {
+  if (endReason === 'remote-bye' || endReason === 'cancel') return 'caller-bye';
+  if (endReason === 'rtp-timeout' || endReason === 'media-lost') return 'rtp-timeout';
+  if (endReason === 'shutdown' || endReason === 'SIGTERM' || endReason === 'SIGINT') return 'shutdown';
+  return 'hangup';
 }
 
 /** The identity a ban applies to: the caller number of a trunk call, `user@ip` of a direct call. */

@@ -26,6 +26,7 @@ import { createDigitEntry, decodeInfoDigit } from './digit-entry-adapter.js';
 import { startAdminHttp, type AdminHttpRuntime } from './admin-http.js';
 import { createServerLogger, type ServerLogger } from './server-logger.js';
 import { createLiveWiring, type LiveWiring } from './live-wiring.js';
+import { leaveReasonOf } from './moderation-wiring.js';
 
 /** What the CLI (or a test) passes besides the config. */
 export interface RunServerDeps {
@@ -184,9 +185,10 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         logger,
         nowMs: () => Date.now(),
         onIvrDone: (s) => ivrCap.release(s.sourceKey),
-        onEnded: (s) => {
+        onEnded: (s, reason) => {
           sessions.delete(s.callId);
-          abuse.callEnded(s.callId);
+          // Room hang-ups carry the room's reason (`room-removed` → `removed`); the rest are mapped.
+          abuse.callEnded(s.callId, reason.startsWith('room-') ? reason.slice('room-'.length) : leaveReasonOf(reason));
           const endpointId = s.endpointId;
           if (endpointId !== undefined) byEndpoint.delete(endpointId);
         },

@@ -52,7 +52,12 @@ export interface PresenceAuditEvent {
   readonly rolePath: RolePath;
   readonly sourceIp: string;
   readonly callerId: string;
+  /** The invitee's name of a personal one-time PIN (operator input), else empty. */
   readonly displayName: string;
+  /** The From header's display name (caller input), when it sent one. */
+  readonly sipDisplayName?: string;
+  /** Leave only: `caller-bye`, `rtp-timeout`, `removed`, `ended`, `shutdown`, `hangup` … */
+  readonly reason?: string;
   readonly userAgent: string;
 }
 
@@ -93,7 +98,7 @@ export type AuditEvent =
 export const AUDIT_LINE_PREFIX = 'pinbridge-audit ';
 
 /** Field order: `sourceIp` right after the fixed fields, before any caller-controlled text. */
-const FIELD_ORDER = ['event', 'at', 'outcome', 'sourceIp', 'reason', 'scope', 'key', 'cause', 'roomId', 'rolePath', 'attempt', 'pinLength', 'pin', 'untilMs', 'level', 'callIdHash', 'callerId', 'actor', 'action', 'detail', 'displayName', 'userAgent'];
+const FIELD_ORDER = ['event', 'at', 'outcome', 'sourceIp', 'reason', 'scope', 'key', 'cause', 'roomId', 'rolePath', 'attempt', 'pinLength', 'pin', 'untilMs', 'level', 'callIdHash', 'callerId', 'actor', 'action', 'detail', 'displayName', 'sipDisplayName', 'userAgent'];
 
 /**
  * One log line: the prefix, then JSON with a fixed key order. JSON.stringify escapes
