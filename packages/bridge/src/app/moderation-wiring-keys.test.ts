@@ -199,7 +199,7 @@ t.test('no-host timeout: guests waiting for a host are sent away, a room that do
 });
 
 t.test('leave reasons: the caller hanging up is caller-bye, a removal is removed', async (t) => {
-  const { enter, press, rooms, events } = setup();
+  const { enter, press, rooms, events, wiring } = setup();
   const host = new FakeSession('host', 'ep1');
   const g1 = new FakeSession('g1', 'ep2');
   const g2 = new FakeSession('g2', 'ep3');
@@ -211,6 +211,9 @@ t.test('leave reasons: the caller hanging up is caller-bye, a removal is removed
   press(host, '*3');
   rooms.leave(g2 as unknown as CallSession);
   t.same(events.filter((e) => e.type === 'leave').map((e) => (e.type === 'leave' ? [e.callId, e.reason] : [])), [['g1', 'caller-bye'], ['g2', 'removed']]);
+  t.equal(wiring.takeLeaveReason('g2'), 'removed', 'the server takes the same reason for the audit row');
+  t.equal(wiring.takeLeaveReason('g2'), undefined, 'once');
+  t.equal(wiring.takeLeaveReason('host'), undefined, 'a caller still in the room has none');
 });
 
 t.test('moderation actions go to the shared audit trail: the actor, its role path and the hashed call', async (t) => {

@@ -83,6 +83,8 @@ export class ModerationWiring {
   private readonly names: NameCapture | undefined;
   /** Why the bridge is disconnecting a caller (removed, ended, host-left …), for its leave event. */
   private readonly leaving = new Map<string, string>();
+  /** The reason of each leave until the server takes it for the audit row (bounded). */
+  private readonly leftReasons = new Map<string, string>();
   private registry: RoomRegistry | undefined;
   private ticker: NodeJS.Timeout | undefined;
 
@@ -146,6 +148,13 @@ export class ModerationWiring {
     this.publish({ type: 'ended', at: this.at(), roomId, reason });
     this.apply(roomId, room.end(prompts));
     return true;
+  }
+
+  /** Why a caller left its conference (as on the SSE stream), once; undefined if it never joined. */
+  takeLeaveReason(callId: string): string | undefined {
+    const reason = this.leftReasons.get(callId);
+    this.leftReasons.delete(callId);
+    return reason;
   }
 
   /** Audits and logs an operator's action (admin API). */
@@ -232,6 +241,11 @@ export class ModerationWiring {
     this.calls.delete(session.callId);
     const reason = this.leaving.get(session.callId) ?? leaveReasonOf(session.endReason);
     this.leaving.delete(session.callId);
+    this.leftReasons.set(session.callId, reason);
+    if (this.leftReasons.size > 10_000) {
+      const oldest = this.leftReasons.keys().next();
+      if (oldest.done !== true) this.leftReasons.delete(oldest.value);
+    }
     this.deps.metrics.leaves.inc({ reason });
     this.publish({ type: 'leave', at: this.at(), roomId, callId: session.callId, reason });
     const live = this.rooms.get(roomId);

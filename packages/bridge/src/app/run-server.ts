@@ -187,8 +187,10 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         onIvrDone: (s) => ivrCap.release(s.sourceKey),
         onEnded: (s, reason) => {
           sessions.delete(s.callId);
-          // Room hang-ups carry the room's reason (`room-removed` → `removed`); the rest are mapped.
-          abuse.callEnded(s.callId, reason.startsWith('room-') ? reason.slice('room-'.length) : leaveReasonOf(reason));
+          // The leave reason the SSE stream showed (removed, ended, host-left, caller-bye …); a
+          // caller that passed the PIN but never got into the conference (locked, full) is mapped.
+          const leave = live?.moderation.takeLeaveReason(s.callId) ?? (reason.startsWith('room-') ? reason.slice('room-'.length) : leaveReasonOf(reason));
+          abuse.callEnded(s.callId, leave);
           const endpointId = s.endpointId;
           if (endpointId !== undefined) byEndpoint.delete(endpointId);
         },
