@@ -43,6 +43,8 @@ export interface RunServerDeps {
   readonly startMedia?: (config: BridgeConfig, logger: ServerLogger) => Promise<MediaRuntime>;
   /** Where `pinbridge-audit` lines go (default: stdout). */
   readonly auditLine?: (line: string) => void;
+  /** How often due rooms are rotated (default one minute; tests shorten it). */
+  readonly rotationCheckMs?: number;
 }
 
 /** Live counts for /health and tests. */
@@ -229,7 +231,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       }
     };
     rotateDue();
-    rotationTimer = setInterval(rotateDue, ROTATION_CHECK_MS);
+    rotationTimer = setInterval(rotateDue, deps.rotationCheckMs ?? ROTATION_CHECK_MS);
     rotationTimer.unref();
 
     const counts = (): ServerCounts => {
