@@ -5,7 +5,7 @@
  * (temp file, then rename), read once and deleted by `pinbridge rooms pending-pins ID`.
  * A newer rotation replaces an unread file: the older PINs no longer work anyway.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a pending-PIN file holds. */
@@ -32,6 +32,8 @@ function fileOf(dataDir: string, roomId: string): string {
 export function writePendingPins(dataDir: string, pins: PendingPins): string {
   const dir = pendingPinsDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A folder that already existed keeps its mode: tighten it, the files hold live PINs.
+  chmodSync(dir, 0o700);
   const file = fileOf(dataDir, pins.roomId);
   const temp = `${file}.${process.pid}.tmp`;
   rmSync(temp, { force: true });

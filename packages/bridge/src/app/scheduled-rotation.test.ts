@@ -5,7 +5,7 @@
  * (no log, audit row, audit line or alert carries them); the "pins-rotated" alert reaches
  * the audit trail and the SSE stream.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { loadConfig } from '../config/index.js';
@@ -60,6 +60,9 @@ function setUp(dir: string) {
 
 t.test('a room on a 30-day schedule is rotated when due; the new PINs reach the operator only through the 0600 file', async (t) => {
   const dir = t.testdir();
+  // A folder left with a loose mode is tightened before any PIN is written into it.
+  mkdirSync(pendingPinsDir(dir), { mode: 0o755 });
+  chmodSync(pendingPinsDir(dir), 0o755);
   const s = setUp(dir);
   t.teardown(() => s.store.close());
   t.match(setRotationSchedule(s.store, ROOM, '30d', { defaultIntervalMs: 90 * DAY, actor: 'test' }), { ok: true, value: { rotationIntervalMs: 30 * DAY } });
