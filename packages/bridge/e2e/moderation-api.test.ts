@@ -113,4 +113,10 @@ t.test('admin API actions and CLI mirrors on live calls', async (t) => {
   t.ok(stream.events.some((e) => e.event === 'ended' && e.data['reason'] === 'operator'), 'the stream saw the operator end it');
   const audit = bridge.server.store.queryAudit({ kind: 'moderation' }).map((r) => r.outcome);
   for (const action of ['mute', 'unmute', 'recording-start', 'lock', 'kick-ban', 'end']) t.ok(audit.includes(action), `operator ${action} audited`);
+  // The same trail as the abuse policy's: each row is also a `pinbridge-audit` line, and the
+  // kicked guest's leave row says why it left.
+  const lines = bridge.auditLines.filter((l) => l.includes('"event":"moderation"') && l.includes('"actor":"admin-api"'));
+  for (const action of ['mute', 'unmute', 'lock', 'kick-ban', 'end']) t.ok(lines.some((l) => l.includes(`"action":"${action}"`)), `operator ${action} is an audit line`);
+  t.ok(bridge.auditLines.some((l) => l.includes('"event":"leave"') && l.includes('"reason":"removed"')), 'the kicked guest left as removed');
+  t.ok(bridge.auditLines.some((l) => l.includes('"event":"leave"') && l.includes('"reason":"operator"')), 'the host left as the operator ended it (the reason the stream showed)');
 });

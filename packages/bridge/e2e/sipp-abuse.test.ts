@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { startMedia } from '../src/app/media-adapter.js';
 import type { RunServerDeps } from '../src/app/index.js';
+import { openEventStream } from './lib/admin-client.js';
 import { startBridge, type BridgeHarness } from './lib/bridge-harness.js';
 import { buildRtpStream, writePcap, type StreamPart } from './lib/rtp-stream.js';
 import { SIPP_DIR, fillTemplate, runSipp, type SippResult } from './lib/sipp.js';
@@ -230,6 +231,9 @@ t.test('abuse policy through the real bridge', async (t) => {
   });
   bridge.createRoom({ id: ROOM, pin: PIN, hostPin: HOST_PIN, waitForHost: false });
   const typed: string[] = [PIN, HOST_PIN, ...WRONG];
+  // Issue 7's live stream, open for the whole run: the policy's lockouts and alerts reach it.
+  const stream = await openEventStream({ port: bridge.server.httpAddress?.port ?? 0, token: readFileSync(join(bridge.dataDir, 'admin.token'), 'utf8').trim(), path: '/events' });
+  t.teardown(() => stream.close());
 
   t.test('3 failures hang up; the source is then refused with 403; others are unaffected; unknown room = wrong PIN', async (t) => {
     const traceDir = bridge.workDir;
@@ -317,8 +321,16 @@ t.test('abuse policy through the real bridge', async (t) => {
     const bad = await api(bridge, 'POST', `/policy/rooms/${ROOM}/one-time-pins`, { start: 'soon', end: '1h' });
     t.equal(bad.status, 400, 'a bad start is a 400');
     t.match(String(bad.json['reason']), /start must be/);
-    const first = await call(bridge, 'one-time-1', SOURCE.oneTimeFirst, caller(bridge, 'one-time-1', [oneTime], 'caller-bye', 3000));
+    const firstCall = call(bridge, 'one-time-1', SOURCE.oneTimeFirst, caller(bridge, 'one-time-1', [oneTime], 'caller-bye', 3000));
+    // While the invitee is in the room, the roster shows the name it was invited under.
+    await bridge.waitFor('the invitee joined', () => (bridge.server.rooms.room(ROOM)?.size ?? 0) > 0);
+    const roster = await api(bridge, 'GET', `/rooms/${ROOM}/roster`);
+    t.match(roster.json, { participants: [{ displayName: 'Ada "guest"', role: 'guest' }] }, 'the roster carries the invitee name');
+    const first = await firstCall;
     t.equal(first.code, 0, first.output.slice(-1200));
+    const named = (event: string) => bridge.auditLines.filter((l) => l.includes(`"event":"${event}"`) && l.includes(`"sourceIp":"${SOURCE.oneTimeFirst}"`) && l.includes('"displayName":"Ada \\"guest\\""'));
+    t.equal(named('join').length, 1, 'the join audit line carries the invitee name (JSON-escaped)');
+    await bridge.waitFor('the leave line', () => named('leave').length === 1);
     t.equal(attempts(bridge, SOURCE.oneTimeFirst, 'success'), 1, 'the one-time PIN admitted its first caller');
     const second = await call(bridge, 'one-time-2', SOURCE.oneTimeSecond, caller(bridge, 'one-time-2', [oneTime], 'caller-bye', 7000));
     t.equal(second.code, 0, second.output.slice(-1200));
@@ -365,6 +377,20 @@ t.test('abuse policy through the real bridge', async (t) => {
   t.test('no 6-digit window of any PIN in logs, audit lines and rows, alerts, health or metrics', async (t) => {
     await bridge.waitFor('an alert reached the webhook', () => webhook.bodies.length > 0, 10_000);
     const metrics = await api(bridge, 'GET', '/policy/metrics');
+    const address = bridge.server.httpAddress;
+    const token = readFileSync(join(bridge.dataDir, 'admin.token'), 'utf8').trim();
+    const liveMetrics = await fetch(`http://${address?.host ?? ''}:${address?.port ?? 0}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text());
+    const sample = (name: string, labels: string) => Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(liveMetrics)?.[1] ?? 0);
+    t.ok(sample('pinbridge_auth_failures_total', 'reason="wrong-pin",role="participant"') >= 3, '/metrics: wrong PINs counted');
+    t.ok(sample('pinbridge_auth_failures_total', 'reason="unknown-room",role="participant"') >= 1, '/metrics: unknown rooms counted');
+    t.ok(sample('pinbridge_lockouts_total', 'scope="source"') >= 1, '/metrics: the source lockout');
+    t.ok(sample('pinbridge_sip_admission_total', 'outcome="dropped-scanner"') >= 1, '/metrics: scanner drops');
+    t.ok(sample('pinbridge_sip_admission_total', 'outcome="rejected-rate"') >= 1, '/metrics: flood 503s');
+    t.ok(sample('pinbridge_sip_admission_total', 'outcome="refused-locked"') >= 1, '/metrics: the locked source’s 403');
+    t.ok(stream.events.some((e) => e.event === 'lockout' && e.data['scope'] === 'source'), 'SSE: the source lockout');
+    t.ok(stream.events.some((e) => e.event === 'alert' && e.data['cause'] === 'room-failures' && e.data['roomId'] === ROOM), 'SSE: the room alert');
+    const policyEvents = JSON.stringify(stream.events.filter((e) => e.event === 'lockout' || e.event === 'alert'));
+    t.notOk(policyEvents.includes('127.0.0.'), `lockout and alert events name no source address: ${policyEvents.slice(0, 300)}`);
     const health = await fetch(`http://${bridge.server.httpAddress?.host ?? ''}:${bridge.server.httpAddress?.port ?? 0}/health`).then((r) => r.text());
     const audit = await api(bridge, 'GET', '/policy/audit?limit=10000');
     t.equal(metrics.status, 200);
@@ -392,6 +418,12 @@ t.test('abuse policy through the real bridge', async (t) => {
     walk('auditApi', audit.json);
     for (const body of webhook.bodies) walk('alerts', JSON.parse(body));
     walk('health', JSON.parse(health));
+    walk('sse', stream.raw());
+    for (const line of liveMetrics.split('\n')) {
+      const value = /\s(\S+)$/.exec(line)?.[1];
+      (texts['liveMetrics'] ??= []).push(value === undefined || line.startsWith('#') ? line : line.slice(0, -value.length));
+      if (value !== undefined && !line.startsWith('#')) (numbers['liveMetrics'] ??= []).push(value);
+    }
     for (const line of String(metrics.json['text']).split('\n')) {
       const value = /\s(\S+)$/.exec(line)?.[1];
       (texts['metrics'] ??= []).push(value === undefined || line.startsWith('#') ? line : line.slice(0, -value.length));

@@ -35,7 +35,7 @@ export interface BridgeHarness {
 }
 
 /** Starts a bridge; `yaml` adds config on top of the test defaults. */
-export async function startBridge(yaml = '', options: { readonly startMedia?: RunServerDeps['startMedia'] } = {}): Promise<BridgeHarness> {
+export async function startBridge(yaml = '', options: { readonly startMedia?: RunServerDeps['startMedia']; readonly rotationCheckMs?: number } = {}): Promise<BridgeHarness> {
   const workDir = mkdtempSync(join(tmpdir(), 'pinbridge-e2e-'));
   const dataDir = join(workDir, 'data');
   const logs: LogRecord[] = [];
@@ -63,6 +63,7 @@ export async function startBridge(yaml = '', options: { readonly startMedia?: Ru
         handleSignals: false,
         auditLine: (line) => auditLines.push(line),
         ...(options.startMedia === undefined ? {} : { startMedia: options.startMedia }),
+        ...(options.rotationCheckMs === undefined ? {} : { rotationCheckMs: options.rotationCheckMs }),
       });
       const settings = provisioningSettings(config.ivr);
       return {

@@ -20,6 +20,7 @@ import { evaluateOrigin, sourceKeysFor } from '../policy/index.js';
 import { findTrunk, identifyCaller, type CallerIdentity, type RoutingTable } from '../routing/index.js';
 import { NEXT, type AdmissionContext, type AdmissionDecision, type AdmissionStep } from './admission-pipeline.js';
 import type { StoreBlockList } from './abuse-sinks.js';
+import type { AdmissionOutcomeKind } from './abuse-signals.js';
 
 /** The keys the policy charges for one caller (SECURITY.md "Source key"). */
 export function sourceKeysOf(caller: CallerIdentity): readonly SourceKey[] {
@@ -44,6 +45,8 @@ export interface AbuseAdmissionOptions {
   readonly audit: AuditSink;
   readonly alerts: AlertSink;
   readonly nowMs: () => number;
+  /** Each new INVITE's admission outcome (metrics). */
+  readonly onAdmission?: (outcome: AdmissionOutcomeKind) => void;
 }
 
 const FORBIDDEN: AdmissionDecision = { action: 'reject', status: 403, reason: 'Forbidden' };
@@ -60,7 +63,7 @@ function callerOf(table: RoutingTable, context: AdmissionContext): CallerIdentit
  * Out-of-dialog requests other than INVITE (OPTIONS, REGISTER, …): scanner User-Agents,
  * banned sources and extension sweeps are dropped silently, as for INVITEs; the rest pass.
  */
-export function screenRequest(options: Pick<AbuseAdmissionOptions, 'policy' | 'table' | 'nowMs'>, request: { readonly method: string; readonly requestUser: string | undefined; readonly sourceAddress: string; readonly userAgent: string | undefined }): 'accept' | 'drop' {
+export function screenRequest(options: Pick<AbuseAdmissionOptions, 'policy' | 'table' | 'nowMs' | 'onAdmission'>, request: { readonly method: string; readonly requestUser: string | undefined; readonly sourceAddress: string; readonly userAgent: string | undefined }): 'accept' | 'drop' {
   const trunk = findTrunk(options.table, request.sourceAddress);
   const decision = options.policy.admission.check({
     sourceIp: request.sourceAddress,
@@ -71,7 +74,9 @@ export function screenRequest(options: Pick<AbuseAdmissionOptions, 'policy' | 't
     method: request.method,
     nowMs: options.nowMs(),
   });
-  return decision.action === 'drop' ? 'drop' : 'accept';
+  if (decision.action !== 'drop') return 'accept';
+  options.onAdmission?.(`dropped-${decision.reason}`);
+  return 'drop';
 }
 
 const MAX_ANNOUNCED = 10_000;
@@ -85,6 +90,7 @@ export interface AbuseAdmissionSteps {
 /** Builds the steps in their order (see the file comment). */
 export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AbuseAdmissionSteps {
   const { policy, table, origin, blockList, audit, alerts, nowMs } = options;
+  const counted = (outcome: AdmissionOutcomeKind): void => options.onAdmission?.(outcome);
   const cfg = policy.config;
   // Locks whose one announcement was played: `<primary key>|<lock end>`.
   const announced = new Set<string>();
@@ -116,13 +122,17 @@ export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AbuseAdmiss
         const reason = decision.action === 'drop' && decision.reason === 'sweep' ? 'extension-sweep' : 'invite-flood';
         audit.append({ event: 'block', at: now, sourceIp: context.sourceAddress, reason, untilMs: now + cfg.admission.banMs, userAgent: context.userAgent ?? '' });
         alerts.alert({ cause: 'sip-flood', roomId: '', atMs: now, detail: `${reason}: a source was banned for ${Math.round(cfg.admission.banMs / 1000)} s` });
+        counted('banned');
       }
       switch (decision.action) {
         case 'accept':
+          counted('accepted');
           return NEXT;
         case 'drop':
+          counted(`dropped-${decision.reason}`);
           return { action: 'drop' };
         case 'reject':
+          counted('rejected-rate');
           return unavailable(decision.retryAfterS);
         default: {
           const never: never = decision;
@@ -140,6 +150,7 @@ export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AbuseAdmiss
       const decision = evaluateOrigin({ sourceIp: context.sourceAddress, ...facts }, origin);
       if (decision.allowed) return NEXT;
       audit.append({ event: 'block', at: nowMs(), sourceIp: context.sourceAddress, reason: `origin-${decision.reason}`, untilMs: 0, userAgent: context.userAgent ?? '' });
+      counted('refused-origin');
       return FORBIDDEN;
     },
   };
@@ -155,6 +166,7 @@ export function abuseAdmissionSteps(options: AbuseAdmissionOptions): AbuseAdmiss
       if (!isCallerBlocked && announcementKey(context, now) !== undefined) return NEXT;
       const reason = isCallerBlocked || (check.locked && check.reason === 'blocked') ? 'blocked' : 'source-locked';
       audit.append({ event: 'block', at: now, sourceIp: context.sourceAddress, reason, untilMs: check.locked ? Math.min(check.untilMs, 8.64e15) : 8.64e15, userAgent: context.userAgent ?? '' });
+      counted('refused-locked');
       return FORBIDDEN;
     },
   };

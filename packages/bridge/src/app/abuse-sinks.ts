@@ -116,10 +116,19 @@ function auditEntry(event: AuditEvent): AuditEntry {
         rolePath: event.rolePath,
         sourceIp: event.sourceIp,
         ...(event.callerId === '' ? {} : { callerId: event.callerId }),
-        details: { userAgent: event.userAgent, displayName: event.displayName },
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        details: { userAgent: event.userAgent, displayName: event.displayName, ...(event.sipDisplayName === undefined ? {} : { sipDisplayName: event.sipDisplayName }) },
       };
     case 'moderation':
-      return { kind: 'moderation', at, roomId: event.roomId, outcome: event.action, details: { actor: event.actor } };
+      return {
+        kind: 'moderation',
+        at,
+        roomId: event.roomId,
+        outcome: event.action,
+        ...(event.callIdHash === undefined ? {} : { callIdHash: event.callIdHash }),
+        ...(event.rolePath === undefined ? {} : { rolePath: event.rolePath }),
+        details: { actor: event.actor },
+      };
     case 'block':
       return { kind: 'block', at, sourceIp: event.sourceIp, reason: event.reason, details: { until: new Date(Math.min(event.untilMs, 8.64e15)).toISOString(), userAgent: event.userAgent } };
     default: {

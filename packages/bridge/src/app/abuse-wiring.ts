@@ -10,15 +10,16 @@
  */
 import type { BridgeConfig } from '../config/index.js';
 import type { AdminRoutes } from '../http/index.js';
-import { AlertDispatcher, createAbusePolicy, type AbusePolicy, type AlertSink, type PolicyAlert, type PostJson } from '../policy/index.js';
+import { AlertDispatcher, createAbusePolicy, type AbusePolicy, type AlertSink, type AuditSink, type PolicyAlert, type PostJson } from '../policy/index.js';
 import type { RoutingTable } from '../routing/index.js';
 import type { RoomStore } from '../store/index.js';
-import { abuseAdmissionSteps, screenRequest } from './abuse-admission.js';
+import { abuseAdmissionSteps, screenRequest, type AbuseAdmissionOptions } from './abuse-admission.js';
 import { abuseAdminRoutes } from './abuse-admin-routes.js';
 import { policyMetricsText } from './abuse-metrics.js';
 import { parseAbuseSettings, type AbuseSettings } from './abuse-settings.js';
 import { AuditTrail, StoreBlockList, type AuditLineWriter } from './abuse-sinks.js';
 import { NEXT, type AdmissionStep } from './admission-pipeline.js';
+import { AbuseSignals, type AbuseSignalListener } from './abuse-signals.js';
 import { CallPresence } from './call-presence.js';
 import { createPolicyVerifier } from './policy-verifier.js';
 import type { CallLogger, VerifyPin } from './ports.js';
@@ -40,8 +41,15 @@ export interface AbuseWiring {
   /** Concurrent IVR caps for the pipeline's IvrSessionCap. */
   readonly ivrSessionLimits: { readonly perSource: number; readonly overall: number };
   readonly adminRoutes: AdminRoutes;
-  /** A call ended: its leave event, if it joined. */
-  callEnded(callId: string): void;
+  /**
+   * Subscribes to the policy's signals (auth failures, lockouts, alerts, admission
+   * outcomes) for `/metrics` and the SSE stream; returns the unsubscribe function.
+   */
+  onSignal(listener: AbuseSignalListener): () => void;
+  /** Raises an alert through the policy's path (dedupe, webhook, audit line, SSE). */
+  raiseAlert(alert: PolicyAlert): void;
+  /** A call ended: its leave event (with `reason`), if it joined. */
+  callEnded(callId: string, reason?: string): void;
   /** The `policy` part of `/health`. */
   health(): Record<string, unknown>;
   /** Prometheus text of the policy counters (no PINs, no caller IDs in labels). */
@@ -82,6 +90,14 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
   const clock = { nowMs };
   const writeLine = options.writeAuditLine ?? ((line: string) => process.stdout.write(line + '\n'));
   const audit = new AuditTrail({ store, writeLine, logger });
+  const signals = new AbuseSignals();
+  // What the policy, the steps and the verifier write: the trail, and the signals it implies.
+  const observedAudit: AuditSink = {
+    append(event) {
+      audit.append(event);
+      signals.fromAudit(event);
+    },
+  };
   const blockList = new StoreBlockList({ store, nowMs });
   const webhookUrl = config.webhook?.url;
   const dispatcher = new AlertDispatcher({
@@ -96,17 +112,19 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
       dispatcher.alert(alert);
       if (dispatcher.counters().queued === before) return;
       audit.append({ event: 'alert', at: alert.atMs, cause: alert.cause, roomId: alert.roomId, detail: alert.detail });
+      signals.emit({ kind: 'alert', atMs: alert.atMs, cause: alert.cause, ...(alert.roomId === '' ? {} : { roomId: alert.roomId }) });
       logger.warn({ cause: alert.cause, roomId: alert.roomId, detail: alert.detail }, 'policy alert');
     },
   };
-  const policy = createAbusePolicy({ clock, config: settings.policy, audit, alerts, blockList });
+  const policy = createAbusePolicy({ clock, config: settings.policy, audit: observedAudit, alerts, blockList });
   const presence = new CallPresence({ audit, nowMs });
-  const steps = abuseAdmissionSteps({ policy, table, origin: settings.origin, blockList, audit, alerts, nowMs });
+  const onAdmission = (outcome: Parameters<NonNullable<AbuseAdmissionOptions['onAdmission']>>[0]): void => signals.emit({ kind: 'admission', outcome });
+  const steps = abuseAdmissionSteps({ policy, table, origin: settings.origin, blockList, audit: observedAudit, alerts, nowMs, onAdmission });
   const admissionSteps = [
     ...steps.beforeRoute,
-    { name: 'presence', decide: (context: { callId: string; userAgent: string | undefined }) => (presence.seen(context.callId, context.userAgent), NEXT) },
+    { name: 'presence', decide: (context: { callId: string; userAgent: string | undefined; fromDisplayName?: string | undefined }) => (presence.seen(context.callId, context.userAgent, context.fromDisplayName), NEXT) },
   ];
-  const verify = createPolicyVerifier({ store, policy, origin: settings.origin, audit, logger, nowMs, onJoin: (callId, roomId, rolePath, caller) => presence.joined(callId, roomId, rolePath, caller) });
+  const verify = createPolicyVerifier({ store, policy, origin: settings.origin, audit: observedAudit, logger, nowMs, onJoin: (callId, roomId, rolePath, caller, displayName) => presence.joined(callId, roomId, rolePath, caller, displayName) });
   const health = (): Record<string, unknown> => {
     const counters = policy.counters();
     return { globalTokens: policy.attempts.globalTokens(nowMs()), admission: counters.admission, attempts: counters.attempts, alerts: dispatcher.counters(), stateEntries: counters.stateEntries };
@@ -120,8 +138,10 @@ export function createAbuseWiring(options: AbuseWiringOptions): AbuseWiring {
     admissionSteps,
     routedSteps: steps.afterRoute,
     verify,
-    callEnded: (callId) => presence.ended(callId),
-    screenRequest: (request) => screenRequest({ policy, table, nowMs }, request),
+    callEnded: (callId, reason) => presence.ended(callId, reason),
+    onSignal: (listener) => signals.subscribe(listener),
+    raiseAlert: (alert) => alerts.alert(alert),
+    screenRequest: (request) => screenRequest({ policy, table, nowMs, onAdmission }, request),
     ivrSessionLimits: { perSource: settings.policy.ivrSessions.perSource, overall: settings.policy.ivrSessions.overall },
     adminRoutes: abuseAdminRoutes({ store, policy, blockList, audit, nowMs, metricsText, ivr: config.ivr }),
     health,

@@ -20,6 +20,8 @@ export interface AdmissionContext {
   readonly fromUser: string | undefined;
   readonly assertedUser: string | undefined;
   readonly userAgent: string | undefined;
+  /** The From header's display name (caller-controlled). */
+  readonly fromDisplayName?: string | undefined;
   /** Set by the route step; later steps (IVR caps) may read it. */
   route?: CallRoute;
 }

@@ -10,9 +10,13 @@ import type { CallerIdentity } from '../routing/index.js';
 
 const MAX_CALLS = 10_000;
 
+/** Caller-supplied text is cut to this many characters before it is stored. */
+const MAX_FIELD = 128;
+
 interface CallFacts {
   userAgent: string;
-  joined?: { readonly roomId: string; readonly rolePath: RolePath; readonly caller: CallerIdentity };
+  sipDisplayName?: string;
+  joined?: { readonly roomId: string; readonly rolePath: RolePath; readonly caller: CallerIdentity; readonly displayName: string };
 }
 
 /** See the file comment. */
@@ -22,30 +26,30 @@ export class CallPresence {
   constructor(private readonly options: { readonly audit: AuditSink; readonly nowMs: () => number }) {}
 
   /** A new INVITE passed the abuse steps. */
-  seen(callId: string, userAgent: string | undefined): void {
-    this.calls.set(callId, { userAgent: userAgent ?? '' });
+  seen(callId: string, userAgent: string | undefined, sipDisplayName?: string): void {
+    this.calls.set(callId, { userAgent: (userAgent ?? '').slice(0, MAX_FIELD), ...(sipDisplayName === undefined || sipDisplayName === '' ? {} : { sipDisplayName: sipDisplayName.slice(0, MAX_FIELD) }) });
     if (this.calls.size > MAX_CALLS) {
       const oldest = this.calls.keys().next();
       if (oldest.done !== true) this.calls.delete(oldest.value);
     }
   }
 
-  /** The PIN admitted the caller to a room. */
-  joined(callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity): void {
+  /** The PIN admitted the caller to a room; `displayName` is a one-time PIN's invitee name. */
+  joined(callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity, displayName?: string): void {
     const facts = this.calls.get(callId) ?? { userAgent: '' };
-    facts.joined = { roomId, rolePath, caller };
+    facts.joined = { roomId, rolePath, caller, displayName: displayName ?? '' };
     this.calls.set(callId, facts);
     this.emit('join', callId, facts);
   }
 
-  /** The call ended (any reason). */
-  ended(callId: string): void {
+  /** The call ended; `reason` is its leave reason (`caller-bye`, `removed` …). */
+  ended(callId: string, reason?: string): void {
     const facts = this.calls.get(callId);
     this.calls.delete(callId);
-    if (facts?.joined !== undefined) this.emit('leave', callId, facts);
+    if (facts?.joined !== undefined) this.emit('leave', callId, facts, reason);
   }
 
-  private emit(event: 'join' | 'leave', callId: string, facts: CallFacts): void {
+  private emit(event: 'join' | 'leave', callId: string, facts: CallFacts, reason?: string): void {
     const joined = facts.joined;
     if (joined === undefined) return;
     const caller = joined.caller;
@@ -57,7 +61,9 @@ export class CallPresence {
       rolePath: joined.rolePath,
       sourceIp: caller.sourceAddress,
       callerId: caller.kind === 'trunk' ? (caller.callerId ?? '') : (caller.fromUser ?? ''),
-      displayName: '',
+      displayName: joined.displayName,
+      ...(facts.sipDisplayName === undefined ? {} : { sipDisplayName: facts.sipDisplayName }),
+      ...(reason === undefined ? {} : { reason }),
       userAgent: facts.userAgent,
     });
   }

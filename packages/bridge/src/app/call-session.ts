@@ -67,6 +67,8 @@ export class CallSession {
   private roleValue: RoomRole | undefined;
   private isIvrOpen = true;
   private codecValue: string | undefined;
+  private displayNameValue: string | undefined;
+  private endReasonValue: string | undefined;
 
   constructor(private readonly deps: CallSessionDeps) {
     this.startedAtMs = deps.nowMs();
@@ -94,6 +96,14 @@ export class CallSession {
   /** Who is calling, as routing identified it (roster, bans). */
   get caller(): CallerIdentity {
     return this.deps.route.caller;
+  }
+  /** The invitee's name when a personal one-time PIN admitted the caller (roster, audit). */
+  get displayName(): string | undefined {
+    return this.displayNameValue;
+  }
+  /** Why the call ended (`remote-bye`, `rtp-timeout`, `room-removed` …), once it has. */
+  get endReason(): string | undefined {
+    return this.endReasonValue;
   }
   /** The negotiated codec, once answered. */
   get codecName(): string | undefined {
@@ -309,7 +319,9 @@ export class CallSession {
         return { kind: 'invalid' } as const;
       })
       .then((result) => {
-        if (this.phaseValue === 'ivr') this.applyIvr(this.ivr.verified(result, this.deps.nowMs()));
+        if (this.phaseValue !== 'ivr') return;
+        if (result.kind === 'ok') this.displayNameValue = result.displayName;
+        this.applyIvr(this.ivr.verified(result, this.deps.nowMs()));
       })
       .catch((error: unknown) => this.deps.logger.error({ callId: this.callId, err: String(error) }, 'IVR step failed'));
   }
@@ -362,6 +374,7 @@ export class CallSession {
     if (this.phaseValue === 'ended') return;
     const wasInRoom = this.phaseValue === 'in-room';
     this.leaveIvr(reason);
+    this.endReasonValue = reason;
     this.phaseValue = 'ended';
     this.playback = undefined;
     if (wasInRoom) this.deps.rooms.leave(this);

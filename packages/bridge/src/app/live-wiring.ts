@@ -9,6 +9,7 @@ import { liveRoutes } from '../admin-api/index.js';
 import type { BridgeConfig } from '../config/index.js';
 import { LiveEventBus } from '../events/index.js';
 import type { AdminRoutes } from '../http/index.js';
+import type { AuditSink } from '../policy/index.js';
 import { BridgeMetrics } from '../metrics/index.js';
 import { BridgeLiveOperations } from './bridge-live-operations.js';
 import { liveMetrics, type LiveCounts } from './live-metrics.js';
@@ -34,6 +35,8 @@ export interface LiveWiring {
 export function createLiveWiring(options: {
   readonly config: BridgeConfig;
   readonly store: ModerationStore;
+  /** The abuse wiring's audit trail, shared by moderation actions. */
+  readonly audit: AuditSink;
   readonly media: MediaRuntime;
   readonly logger: CallLogger;
 }): LiveWiring {
@@ -47,6 +50,7 @@ export function createLiveWiring(options: {
     media: options.media.control,
     live: options.media.live,
     store: options.store,
+    audit: options.audit,
     logger: options.logger,
     bus,
     metrics,

@@ -7,6 +7,7 @@
 import t from 'tap';
 import { LiveEventBus, type LiveEvent } from '../events/index.js';
 import { BridgeMetrics } from '../metrics/index.js';
+import type { AuditEvent } from '../policy/index.js';
 import type { RoomPlayItem } from '../room/index.js';
 import type { CallerIdentity } from '../routing/index.js';
 import type { CallSession } from './call-session.js';
@@ -21,11 +22,13 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 class FakeSession {
   readonly log: string[] = [];
   phase: 'in-room' | 'ended' = 'in-room';
+  endReason: string | undefined;
   readonly roomId = ROOM;
   readonly codecName = 'PCMU';
   constructor(
     readonly callId: string,
     readonly endpointId: string,
+    readonly displayName?: string,
   ) {}
   get caller(): CallerIdentity {
     return { kind: 'direct', sourceAddress: '192.0.2.1', fromUser: this.callId, sourceKey: 'ip:192.0.2.1' };
@@ -71,17 +74,26 @@ function setup(options: Readonly<Record<string, unknown>> = {}) {
   const events: LiveEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const audit: string[] = [];
+  const auditEvents: AuditEvent[] = [];
   const wiring = new ModerationWiring({
     media,
     live,
-    store: { getRoom: () => ({ name: 'Board', options: { waitForHost: false, maxParticipants: 10, ...options } }), appendAudit: (e) => audit.push(`${e.outcome ?? ''}`) },
+    store: { getRoom: () => ({ name: 'Board', options: { waitForHost: false, maxParticipants: 10, ...options } }) },
+    audit: {
+      append: (e) => {
+        auditEvents.push(e);
+        if (e.event === 'moderation') audit.push(e.action);
+      },
+    },
     logger: quiet,
     bus,
     metrics: new BridgeMetrics({ processMetrics: false }),
     scratchDir: '/nonexistent',
     nowMs: () => now,
   });
-  const rooms = new RoomRegistry({ ...wiring.hooks, media, logger: quiet, settings: () => ({ waitForHost: options['waitForHost'] === true, maxParticipants: 10 }) });
+  const logs: string[] = [];
+  const registryLogger = { ...quiet, info: (fields: Record<string, unknown>, message: string) => void logs.push(`${message} ${JSON.stringify(fields)}`) };
+  const rooms = new RoomRegistry({ ...wiring.hooks, media, logger: registryLogger, settings: () => ({ waitForHost: options['waitForHost'] === true, maxParticipants: 10 }) });
   wiring.attach(rooms);
   wiring.close();
   const enter = (session: FakeSession, role: 'guest' | 'host') => {
@@ -96,7 +108,7 @@ function setup(options: Readonly<Record<string, unknown>> = {}) {
     now += ms;
     wiring.tick(now);
   };
-  return { rooms, wiring, engine, events, audit, enter, press, advance };
+  return { rooms, wiring, engine, events, audit, auditEvents, logs, enter, press, advance };
 }
 
 t.test('a sequence holds the mic from its first key, then the action runs', async (t) => {
@@ -184,4 +196,57 @@ t.test('no-host timeout: guests waiting for a host are sent away, a room that do
   open.enter(g2, 'guest');
   open.advance(3_600_000);
   t.same(g2.take(), [], 'no host needed in this room');
+});
+
+t.test('leave reasons: the caller hanging up is caller-bye, a removal is removed', async (t) => {
+  const { enter, press, rooms, events, wiring } = setup();
+  const host = new FakeSession('host', 'ep1');
+  const g1 = new FakeSession('g1', 'ep2');
+  const g2 = new FakeSession('g2', 'ep3');
+  enter(host, 'host');
+  enter(g1, 'guest');
+  enter(g2, 'guest');
+  g1.endReason = 'remote-bye';
+  rooms.leave(g1 as unknown as CallSession);
+  press(host, '*3');
+  rooms.leave(g2 as unknown as CallSession);
+  t.same(events.filter((e) => e.type === 'leave').map((e) => (e.type === 'leave' ? [e.callId, e.reason] : [])), [['g1', 'caller-bye'], ['g2', 'removed']]);
+  t.equal(wiring.takeLeaveReason('g2'), 'removed', 'the server takes the same reason for the audit row');
+  t.equal(wiring.takeLeaveReason('g2'), undefined, 'once');
+  t.equal(wiring.takeLeaveReason('host'), undefined, 'a caller still in the room has none');
+});
+
+t.test('moderation actions go to the shared audit trail: the actor, its role path and the hashed call', async (t) => {
+  const { enter, press, auditEvents, wiring } = setup();
+  const host = new FakeSession('host-call', 'ep1');
+  const guest = new FakeSession('guest-call', 'ep2');
+  enter(host, 'host');
+  enter(guest, 'guest');
+  t.same(auditEvents, [], 'a join writes no moderation row (the abuse wiring audits joins)');
+  press(host, '*7');
+  press(guest, '*9');
+  wiring.operatorAction(ROOM, 'mute', 'guest-call');
+  t.match(auditEvents, [
+    { event: 'moderation', roomId: ROOM, actor: 'keypad', action: 'toggle-lock', rolePath: 'host', callIdHash: /^[0-9a-f]+$/ },
+    { event: 'moderation', roomId: ROOM, actor: 'keypad', action: 'toggle-hand', rolePath: 'participant' },
+    { event: 'moderation', roomId: ROOM, actor: 'admin-api', action: 'mute' },
+  ]);
+  t.notOk(JSON.stringify(auditEvents).includes('host-call'), 'call IDs only as hashes');
+});
+
+t.test("a one-time PIN's invitee name reaches the roster, the join event and the participant log", async (t) => {
+  const { rooms, events, logs } = setup();
+  const ada = new FakeSession('ada', 'ep1', 'Ada "guest"');
+  const eve = new FakeSession('eve', 'ep3', 'Eve\n{"msg":"forged"}\u2028');
+  const anon = new FakeSession('anon', 'ep2');
+  rooms.join(ada as unknown as CallSession, ROOM, 'guest');
+  rooms.join(anon as unknown as CallSession, ROOM, 'guest');
+  const moderator = rooms.room(ROOM)?.moderator;
+  t.equal(moderator?.participant('ada')?.displayName, 'Ada "guest"', 'the roster name');
+  t.equal(moderator?.participant('anon')?.displayName, undefined, 'no name without a personal PIN');
+  t.match(events.find((e) => e.type === 'join' && e.callId === 'ada'), { displayName: 'Ada "guest"' });
+  rooms.join(eve as unknown as CallSession, ROOM, 'guest');
+  const line = logs.find((l) => l.startsWith('participant joined') && l.includes('"callId":"eve"')) ?? '';
+  t.match(line, /"displayName":"Eve\\\\u\{000a\}/, 'control characters escaped before the logger sees them');
+  t.notOk(/[\n\u2028]/.test(line), 'no raw line break in the log record');
 });

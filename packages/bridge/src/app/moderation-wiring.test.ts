@@ -1,5 +1,9 @@
 import t from 'tap';
-import { callerIdOf, callerKeyOf, recordingFileName } from './moderation-wiring.js';
+import { callerIdOf, callerKeyOf, leaveReasonOf, recordingFileName } from './moderation-wiring.js';
+
+t.test("a caller's own hang-up is a caller-bye leave", async (t) => {
+  t.same(['remote-bye', 'cancel', 'rtp-timeout', 'media-lost', 'SIGTERM', 'answer-failed', undefined].map(leaveReasonOf), ['caller-bye', 'caller-bye', 'rtp-timeout', 'rtp-timeout', 'shutdown', 'hangup', 'hangup']);
+});
 
 t.test('recordings are named by room and UTC time, sortable and without colons', async (t) => {
   t.equal(recordingFileName('583920417', new Date('2026-11-23T00:45:07.123Z')), '583920417-20261123T004507Z.wav');

@@ -16,6 +16,8 @@
  */
 import { moderationEvents, type LiveEvent, type LiveEventBus } from '../events/index.js';
 import type { BridgeMetrics } from '../metrics/index.js';
+import type { AuditSink } from '../policy/index.js';
+import { hashCallId } from '../store/index.js';
 import { MenuCollector, RoomTimers, type ModerationAction, type ModerationEffect, type MenuOutcome, type RoomTimerEffect } from '../moderation/index.js';
 import { countPrompts, type ConferenceOptions, type ConferenceRoom, type JoinDetails, type RoomEffect, type RoomPlayItem, type RoomRole } from '../room/index.js';
 import type { CallerIdentity } from '../routing/index.js';
@@ -25,10 +27,9 @@ import type { CallLogger, MediaControl, MediaLiveControl } from './ports.js';
 import type { RoomRegistry } from './room-registry.js';
 import { parseRoomModerationOptions, type RoomModerationOptions } from './room-moderation-options.js';
 
-/** What the wiring reads from and writes to the store. */
+/** What the wiring reads from the store. */
 export interface ModerationStore {
   getRoom(roomId: string): { readonly name: string; readonly options: Readonly<Record<string, unknown>> } | undefined;
-  appendAudit(entry: { readonly kind: string; readonly callId?: string; readonly roomId?: string; readonly rolePath?: string; readonly outcome?: string; readonly reason?: string; readonly details?: Readonly<Record<string, unknown>> }): unknown;
 }
 
 /** Everything the wiring needs. */
@@ -36,6 +37,11 @@ export interface ModerationWiringDeps {
   readonly media: MediaControl;
   readonly live: MediaLiveControl | undefined;
   readonly store: ModerationStore;
+  /**
+   * The abuse policy's audit trail (store table + `pinbridge-audit` lines): moderation
+   * actions land in the same trail as PIN attempts, locks, joins and leaves.
+   */
+  readonly audit: AuditSink;
   readonly logger: CallLogger;
   readonly bus: LiveEventBus;
   readonly metrics: BridgeMetrics;
@@ -77,6 +83,8 @@ export class ModerationWiring {
   private readonly names: NameCapture | undefined;
   /** Why the bridge is disconnecting a caller (removed, ended, host-left …), for its leave event. */
   private readonly leaving = new Map<string, string>();
+  /** The reason of each leave until the server takes it for the audit row (bounded). */
+  private readonly leftReasons = new Map<string, string>();
   private registry: RoomRegistry | undefined;
   private ticker: NodeJS.Timeout | undefined;
 
@@ -142,6 +150,13 @@ export class ModerationWiring {
     return true;
   }
 
+  /** Why a caller left its conference (as on the SSE stream), once; undefined if it never joined. */
+  takeLeaveReason(callId: string): string | undefined {
+    const reason = this.leftReasons.get(callId);
+    this.leftReasons.delete(callId);
+    return reason;
+  }
+
   /** Audits and logs an operator's action (admin API). */
   operatorAction(roomId: string, action: string, callId?: string): void {
     this.deps.logger.info({ roomId, action, ...(callId === undefined ? {} : { callId }) }, 'operator action');
@@ -151,7 +166,7 @@ export class ModerationWiring {
   /** Runs one moderation action for a caller (keypad), with its audit row. */
   private act(call: LiveCall, room: ConferenceRoom, action: ModerationAction): void {
     this.deps.logger.info({ callId: call.session.callId, roomId: call.roomId, action }, 'moderation action');
-    this.audit(call.roomId, call.session.callId, action, 'keypad', call.role);
+    this.audit(call.roomId, call.session.callId, action, 'keypad', call.role === 'host' ? 'host' : 'participant');
     this.apply(call.roomId, room.handle(call.session.callId, action));
   }
 
@@ -193,7 +208,8 @@ export class ModerationWiring {
 
   private beforeJoin(session: CallSession, roomId: string, proceed: (details: JoinDetails) => void): void {
     const callerKey = callerKeyOf(session.caller);
-    const details: JoinDetails = callerKey === undefined ? {} : { callerKey };
+    const displayName = session.displayName;
+    const details: JoinDetails = { ...(callerKey === undefined ? {} : { callerKey }), ...(displayName === undefined ? {} : { displayName }) };
     const options = this.rooms.get(roomId)?.options ?? this.optionsOf(roomId);
     if (!options.recordNames || this.names === undefined) {
       proceed(details);
@@ -217,14 +233,19 @@ export class ModerationWiring {
     live?.timers.join(session.callId, role, now);
     this.deps.metrics.joins.inc({ role });
     const displayName = this.registry?.room(roomId)?.moderator.participant(session.callId)?.displayName;
+    // The join's audit row is the abuse wiring's (with source, caller ID and User-Agent).
     this.publish({ type: 'join', at: this.at(), roomId, callId: session.callId, role, ...(displayName === undefined ? {} : { displayName }) });
-    this.audit(roomId, session.callId, 'join', 'call', role);
   }
 
   private left(session: CallSession, roomId: string): void {
     this.calls.delete(session.callId);
-    const reason = this.leaving.get(session.callId) ?? 'hangup';
+    const reason = this.leaving.get(session.callId) ?? leaveReasonOf(session.endReason);
     this.leaving.delete(session.callId);
+    this.leftReasons.set(session.callId, reason);
+    if (this.leftReasons.size > 10_000) {
+      const oldest = this.leftReasons.keys().next();
+      if (oldest.done !== true) this.leftReasons.delete(oldest.value);
+    }
     this.deps.metrics.leaves.inc({ reason });
     this.publish({ type: 'leave', at: this.at(), roomId, callId: session.callId, reason });
     const live = this.rooms.get(roomId);
@@ -428,12 +449,17 @@ export class ModerationWiring {
     }
   }
 
-  private audit(roomId: string, callId: string | undefined, outcome: string, reason: string, rolePath?: string): void {
-    try {
-      this.deps.store.appendAudit({ kind: 'moderation', roomId, outcome, reason, ...(callId === undefined ? {} : { callId }), ...(rolePath === undefined ? {} : { rolePath }) });
-    } catch (error) {
-      this.deps.logger.warn({ roomId, err: String(error) }, 'audit write failed');
-    }
+  /** One moderation row in the shared audit trail (its sink never throws into a call). */
+  private audit(roomId: string, callId: string | undefined, action: string, actor: string, rolePath?: 'participant' | 'host'): void {
+    this.deps.audit.append({
+      event: 'moderation',
+      at: this.deps.nowMs(),
+      roomId,
+      actor,
+      action,
+      ...(callId === undefined ? {} : { callIdHash: hashCallId(callId) }),
+      ...(rolePath === undefined ? {} : { rolePath }),
+    });
   }
 
   private publish(event: LiveEvent): void {
@@ -449,6 +475,18 @@ export class ModerationWiring {
 export function recordingFileName(roomId: string, at: Date): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return `${roomId}-${stamp}.wav`;
+}
+
+/**
+ * The leave reason of a caller the bridge did not disconnect: its own hang-up is
+ * `caller-bye` (BYE, or CANCEL before the answer), a dead media stream `rtp-timeout`, a
+ * shutdown `shutdown`; anything else `hangup`.
+ */
+export function leaveReasonOf(endReason: string | undefined): string {
+  if (endReason === 'remote-bye' || endReason === 'cancel') return 'caller-bye';
+  if (endReason === 'rtp-timeout' || endReason === 'media-lost') return 'rtp-timeout';
+  if (endReason === 'shutdown' || endReason === 'SIGTERM' || endReason === 'SIGINT') return 'shutdown';
+  return 'hangup';
 }
 
 /** The identity a ban applies to: the caller number of a trunk call, `user@ip` of a direct call. */

@@ -109,6 +109,36 @@ export function setRoomSchedule(store: RoomStore, roomId: string, raw: unknown, 
   return ok({ roomId: room.value, schedule: schedule.value });
 }
 
+/** Shortest and longest scheduled rotation interval. */
+const MIN_ROTATION_MS = 60 * 60_000;
+const MAX_ROTATION_MS = 3650 * 86_400_000;
+
+/**
+ * `rooms schedule-rotation`: new PINs every `every` (`30d`, `12h`; default the config's
+ * `policy.rotation.intervalMs`), or `off`. The running server rotates due rooms on a timer
+ * and leaves the new PINs for `rooms pending-pins`.
+ */
+export function setRotationSchedule(
+  store: RoomStore,
+  roomId: string,
+  every: string | undefined,
+  settings: { readonly defaultIntervalMs: number; readonly actor: string },
+): Result<{ roomId: string; rotationIntervalMs: number | null }, string> {
+  const room = roomOf(store, roomId);
+  if (!room.ok) return room;
+  let intervalMs: number | null;
+  if (every === 'off') intervalMs = null;
+  else {
+    const parsed = every === undefined ? settings.defaultIntervalMs : parseDurationMs(every);
+    if (parsed === undefined) return err('every must be a duration such as 30d or 12h, or off');
+    if (parsed < MIN_ROTATION_MS || parsed > MAX_ROTATION_MS) return err('every must be between 1h and 3650d');
+    intervalMs = parsed;
+  }
+  store.updateRoom(room.value, { options: { rotationIntervalMs: intervalMs } });
+  store.appendAudit({ kind: 'room-updated', roomId: room.value, outcome: intervalMs === null ? 'rotation-off' : 'rotation-scheduled', details: { actor: settings.actor, rotationIntervalMs: intervalMs } });
+  return ok({ roomId: room.value, rotationIntervalMs: intervalMs });
+}
+
 /** A minted one-time PIN: `pin` is shown this once. */
 export interface MintedOneTimePin {
   readonly pin: string;

@@ -71,8 +71,8 @@ export function createPolicyVerifier(options: {
   readonly audit: AuditSink;
   readonly logger: CallLogger;
   readonly nowMs: () => number;
-  /** The PIN admitted the caller (join audit). */
-  readonly onJoin?: (callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity) => void;
+  /** The PIN admitted the caller (join audit); `displayName` is a one-time PIN's invitee name. */
+  readonly onJoin?: (callId: string, roomId: string, rolePath: RolePath, caller: CallerIdentity, displayName: string | undefined) => void;
 }): VerifyPin {
   const { store, policy, origin, audit, logger, nowMs } = options;
   const attempts = policy.attempts;
@@ -130,11 +130,15 @@ export function createPolicyVerifier(options: {
       logger.info({ callId: request.callId, roomId: request.roomId, role: rolePath, attempt, outcome, reason }, 'pin check');
     };
     /** Same HMAC work on every path, so timing does not tell the paths apart. */
+    let inviteeName: string | undefined;
     const compare = (): 'match' | 'one-time' | 'no-match' => {
       const check = store.checkPin(request.roomId, rolePath, request.pin);
       if (check === 'match') return 'match';
-      if (rolePath === 'participant' && store.redeemOneTimePin(request.roomId, request.pin).outcome === 'redeemed') return 'one-time';
-      return 'no-match';
+      if (rolePath !== 'participant') return 'no-match';
+      const redeemed = store.redeemOneTimePin(request.roomId, request.pin);
+      if (redeemed.outcome !== 'redeemed') return 'no-match';
+      inviteeName = redeemed.record.inviteeName;
+      return 'one-time';
     };
 
     const entry = attempts.checkEntry({ sourceKeys: keys, ...(room === undefined ? {} : { roomId: request.roomId }), rolePath, verified: false, nowMs: now });
@@ -183,8 +187,8 @@ export function createPolicyVerifier(options: {
       return { kind: 'refused', prompts: ['conference-locked'] };
     }
     record('success', matched === 'one-time' ? 'one-time-pin' : 'pin');
-    options.onJoin?.(request.callId, request.roomId, rolePath, request.caller);
-    const result: VerifyResult = { kind: 'ok' };
+    options.onJoin?.(request.callId, request.roomId, rolePath, request.caller, inviteeName);
+    const result: VerifyResult = inviteeName === undefined ? { kind: 'ok' } : { kind: 'ok', displayName: inviteeName };
     return result;
   };
 }

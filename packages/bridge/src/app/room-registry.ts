@@ -4,6 +4,7 @@
  * joins after the PIN check, so nothing is created from a typo). Carries out the room's
  * effects on the participants' call sessions and the engine room.
  */
+import { escapeForLog } from '../logging/index.js';
 import type { ModerationEffect } from '../moderation/index.js';
 import { ConferenceRoom, type AfterPlayback, type ConferenceOptions, type JoinDetails, type RoomEffect, type RoomRole } from '../room/index.js';
 import type { CallSession, RoomMembership } from './call-session.js';
@@ -80,7 +81,9 @@ export class RoomRegistry implements RoomMembership {
     const effects = room.join(session.callId, role, details);
     if (room.phaseOf(session.callId) !== undefined) {
       this.members.set(session.callId, session);
-      this.deps.logger.info({ callId: session.callId, roomId, role, state: room.state, size: room.size }, 'participant joined');
+      // An invitee's name is operator input, but log views must still not be forgeable with it.
+      const name = details.displayName === undefined ? {} : { displayName: escapeForLog(details.displayName) };
+      this.deps.logger.info({ callId: session.callId, roomId, role, state: room.state, size: room.size, ...name }, 'participant joined');
       this.deps.onJoin?.(session, roomId, role);
     } else {
       // Refused (full, locked): it hears why, then is hung up; it is never a member.

@@ -16,14 +16,17 @@ import { ensureDemoRoom, provisionConfigRooms, provisioningSettings, RoomStore }
 import { IvrSessionCap, routeStep, runAdmission, type AdmissionContext, type AdmissionStep, type AdmissionOutcome } from './admission-pipeline.js';
 import { CallSession } from './call-session.js';
 import { dialBanner, dialHost } from './dial-banner.js';
+import { abuseLiveFeed } from './abuse-live-feed.js';
 import { createAbuseWiring, type AbuseWiring } from './abuse-wiring.js';
 import { RoomRegistry } from './room-registry.js';
+import { ROTATION_CHECK_MS, ScheduledRotation } from './scheduled-rotation.js';
 import { startSip, type InviteFacts, type SipRuntime } from './sip-adapter.js';
 import { startMedia, type MediaRuntime } from './media-adapter.js';
 import { createDigitEntry, decodeInfoDigit } from './digit-entry-adapter.js';
 import { startAdminHttp, type AdminHttpRuntime } from './admin-http.js';
 import { createServerLogger, type ServerLogger } from './server-logger.js';
 import { createLiveWiring, type LiveWiring } from './live-wiring.js';
+import { leaveReasonOf } from './moderation-wiring.js';
 
 /** What the CLI (or a test) passes besides the config. */
 export interface RunServerDeps {
@@ -40,6 +43,8 @@ export interface RunServerDeps {
   readonly startMedia?: (config: BridgeConfig, logger: ServerLogger) => Promise<MediaRuntime>;
   /** Where `pinbridge-audit` lines go (default: stdout). */
   readonly auditLine?: (line: string) => void;
+  /** How often due rooms are rotated (default one minute; tests shorten it). */
+  readonly rotationCheckMs?: number;
 }
 
 /** Live counts for /health and tests. */
@@ -89,6 +94,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
   const admitted = new Map<string, AdmissionOutcome>();
   let isClosing = false;
   let ticker: NodeJS.Timeout | undefined;
+  let rotationTimer: NodeJS.Timeout | undefined;
   let live: LiveWiring | undefined;
 
   try {
@@ -112,7 +118,8 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       pinLength: store.getPinStatus(roomId, 'participant')?.pinLength ?? config.ivr.pinLength,
       hostPinLength: store.getPinStatus(roomId, 'host')?.pinLength ?? config.ivr.hostPinLength,
     });
-    live = createLiveWiring({ config, store, media: mediaRuntime, logger });
+    live = createLiveWiring({ config, store, audit: abuse.audit, media: mediaRuntime, logger });
+    abuse.onSignal(abuseLiveFeed(live.metrics, live.bus));
     const rooms = new RoomRegistry({
       ...live.hooks,
       media: mediaRuntime.control,
@@ -180,9 +187,12 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
         logger,
         nowMs: () => Date.now(),
         onIvrDone: (s) => ivrCap.release(s.sourceKey),
-        onEnded: (s) => {
+        onEnded: (s, reason) => {
           sessions.delete(s.callId);
-          abuse.callEnded(s.callId);
+          // The leave reason the SSE stream showed (removed, ended, host-left, caller-bye …); a
+          // caller that passed the PIN but never got into the conference (locked, full) is mapped.
+          const leave = live?.moderation.takeLeaveReason(s.callId) ?? (reason.startsWith('room-') ? reason.slice('room-'.length) : leaveReasonOf(reason));
+          abuse.callEnded(s.callId, leave);
           const endpointId = s.endpointId;
           if (endpointId !== undefined) byEndpoint.delete(endpointId);
         },
@@ -211,6 +221,18 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       for (const session of sessions.values()) session.tick(now);
     }, 100);
     ticker.unref();
+
+    const rotation = new ScheduledRotation({ store, dataDir: config.dataDir, settings: provisioning, logger, alert: (alert) => abuse.raiseAlert(alert) });
+    const rotateDue = (): void => {
+      try {
+        rotation.tick(Date.now());
+      } catch (error) {
+        logger.error({ err: String(error) }, 'scheduled rotation check failed');
+      }
+    };
+    rotateDue();
+    rotationTimer = setInterval(rotateDue, deps.rotationCheckMs ?? ROTATION_CHECK_MS);
+    rotationTimer.unref();
 
     const counts = (): ServerCounts => {
       let ivr = 0;
@@ -245,6 +267,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
       closing = (async () => {
         logger.info({ reason, calls: sessions.size }, 'shutting down');
         if (ticker !== undefined) clearInterval(ticker);
+        if (rotationTimer !== undefined) clearInterval(rotationTimer);
         live?.close();
         for (const session of [...sessions.values()]) session.hangup(reason);
         // Let the BYE transactions go out (and most 200 OKs come back) before closing sockets.
@@ -274,6 +297,7 @@ export async function runServer(config: BridgeConfig, deps: RunServerDeps = {}):
     return { sipAddresses, httpAddress: http?.address, store, rooms, abuse, counts, close, closed };
   } catch (error) {
     if (ticker !== undefined) clearInterval(ticker);
+    if (rotationTimer !== undefined) clearInterval(rotationTimer);
     live?.close();
     await sip?.close().catch(() => undefined);
     await http?.close().catch(() => undefined);

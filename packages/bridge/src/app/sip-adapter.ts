@@ -18,6 +18,8 @@ export interface InviteFacts {
   readonly fromUser: string | undefined;
   readonly assertedUser: string | undefined;
   readonly userAgent: string | undefined;
+  /** The From header's display name (caller-controlled: audited escaped, never trusted). */
+  readonly fromDisplayName?: string | undefined;
 }
 
 /** What out-of-dialog screening looks at for a request other than INVITE (OPTIONS, REGISTER, …). */
@@ -63,6 +65,7 @@ export function inviteFacts(request: SipRequest, source: { transport: string; ad
     fromUser: uriUser(request.from.uri),
     assertedUser: assertedUri === undefined ? undefined : uriUser(assertedUri),
     userAgent: request.headers.get('User-Agent'),
+    fromDisplayName: request.from.displayName,
   };
 }
 

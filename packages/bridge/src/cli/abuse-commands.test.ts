@@ -3,6 +3,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ScheduledRotation } from '../app/scheduled-rotation.js';
+import { loadServerKey } from '../pins/index.js';
+import { RoomStore } from '../store/index.js';
 
 // Each command is a fresh process through tsx (about a second each); allow for a busy machine.
 t.setTimeout(120_000);
@@ -79,4 +82,41 @@ t.test('serve refuses a bad policy section before starting anything (exit 2, the
   const weak = await pinbridge(['serve', '--config', file, '--data', join(dir, 'data')]);
   t.equal(weak.code, 2, '6-digit PINs with the default global budget are refused');
   t.match(weak.stderr, /policy\.global\.failuresPerHour: .*safe bound/);
+});
+
+t.test('scheduled rotation: rooms schedule-rotation, then rooms pending-pins prints the rotated PINs once', async (t) => {
+  const data = join(t.testdir(), 'data');
+  t.equal((await pinbridge(['rooms', 'create', '--id', ROOM, '--pin', PIN, '--host-pin', '7305196284', '--data', data])).code, 0);
+  const scheduled = await pinbridge(['rooms', 'schedule-rotation', ROOM, '--every', '30d', '--data', data]);
+  t.equal(scheduled.code, 0, scheduled.stderr);
+  t.match(scheduled.stdout, `Room ${ROOM}: new PINs every 30d.`);
+  t.match((await pinbridge(['rooms', 'show', ROOM, '--data', data, '--json'])).stdout, /"rotationIntervalMs": 2592000000/);
+  const bad = await pinbridge(['rooms', 'schedule-rotation', ROOM, '--every', 'monthly', '--data', data]);
+  t.equal(bad.code, 3, 'a bad interval is refused');
+  t.match(bad.stderr, /every must be a duration such as 30d/);
+  const none = await pinbridge(['rooms', 'pending-pins', ROOM, '--data', data]);
+  t.equal(none.code, 4, 'nothing pending yet');
+  t.match(none.stderr, /no pending PINs/);
+
+  // What the running server's timer does 30 days later, on the same data folder.
+  const key = loadServerKey({ dataDir: data });
+  if (!key.ok) throw key.error;
+  const store = RoomStore.open({ dataDir: data, key: key.value });
+  if (!store.ok) throw store.error;
+  const rotation = new ScheduledRotation({ store: store.value, dataDir: data, settings: { roomIdLength: 9, pinLength: 8, hostPinLength: 10 }, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, alert: () => undefined });
+  t.same(rotation.tick(Date.now() + 31 * 86_400_000), [ROOM]);
+  store.value.close();
+
+  const first = await pinbridge(['rooms', 'pending-pins', ROOM, '--data', data]);
+  t.equal(first.code, 0, first.stderr);
+  const pins = /PIN {12}(\d{8})\n {2}host PIN {7}(\d{10})/.exec(first.stdout);
+  t.ok(pins, first.stdout);
+  t.not(pins?.[1], PIN, 'a new participant PIN');
+  const second = await pinbridge(['rooms', 'pending-pins', ROOM, '--data', data]);
+  t.equal(second.code, 4, 'printed once: the file is gone');
+  t.notOk(second.stdout.includes(pins?.[1] ?? 'x') || second.stderr.includes(pins?.[1] ?? 'x'), 'never repeated');
+  const audit = await pinbridge(['audit', '--data', data, '--json']);
+  t.notOk(audit.stdout.includes(pins?.[1] ?? 'x') || audit.stdout.includes(pins?.[2] ?? 'x'), 'no new PIN in the audit trail');
+  t.match(audit.stdout, /"outcome": "rotation-scheduled"/);
+  t.equal((await pinbridge(['rooms', 'schedule-rotation', ROOM, '--every', 'off', '--data', data])).code, 0);
 });

@@ -5,6 +5,7 @@
  *
  *   pinbridge rooms lock|unlock <id>
  *   pinbridge rooms schedule <id> (--always | --window START,END ... | --json SCHEDULE)
+ *   pinbridge rooms schedule-rotation <id> [--every 30d|off]   pinbridge rooms pending-pins <id>
  *   pinbridge pins one-time mint <room> --start T --end T [--name N] [--max-uses N]
  *   pinbridge pins one-time list <room>        pinbridge pins one-time revoke <id>
  *   pinbridge block add <ip|cidr|caller-id> [--expires 2h] [--reason R]
@@ -20,6 +21,8 @@ import { Command } from 'commander';
 import * as actions from '../app/operator-actions.js';
 import type { ActiveLocks } from '../app/active-locks.js';
 import { parseAbuseSettings } from '../app/abuse-settings.js';
+import { takePendingPins, type PendingPins } from '../app/pending-pins.js';
+import { toRoomId } from '../pins/index.js';
 import { adminApiClient, type ServerFlags } from './admin-api-client.js';
 import { CliExit, EXIT, type CliIo } from './cli-io.js';
 import { openData, type DataFlags, type OpenData } from './open-data.js';
@@ -41,7 +44,7 @@ function run<T>(io: CliIo, flags: DataFlags & JsonFlag, body: (data: OpenData) =
   const data = openData(io, flags);
   try {
     const result = body(data);
-    if (!result.ok) throw new CliExit(/ does not exist$|^no .* has id/.test(result.error) ? EXIT.notFound : EXIT.refused, result.error);
+    if (!result.ok) throw new CliExit(/ does not exist$|^no .* has id|^no pending PINs/.test(result.error) ? EXIT.notFound : EXIT.refused, result.error);
     io.stdout(flags.json === true ? `${JSON.stringify(result.value, null, 2)}\n` : text(result.value));
   } finally {
     data.close();
@@ -88,7 +91,61 @@ export function addAbuseRoomCommands(rooms: Command, io: CliIo): Command {
         (v) => `Room ${v.roomId}: schedule ${v.schedule.kind}.\n`,
       ),
     );
+  withDataFlags(rooms.command('schedule-rotation'))
+    .description('rotate a room’s PINs on a schedule; the running server leaves the new PINs for `rooms pending-pins`')
+    .argument('<id>', 'conference ID')
+    .option('--every <duration>', 'interval such as 30d or 12h (default policy.rotation.intervalMs), or off')
+    .action((id: string, flags: DataFlags & JsonFlag & { every?: string }) =>
+      run(
+        io,
+        flags,
+        (data) => {
+          const settings = parseAbuseSettings(data.config);
+          if (!settings.ok) return { ok: false, error: settings.error.message };
+          return actions.setRotationSchedule(data.store, id, flags.every, { defaultIntervalMs: settings.value.policy.rotation.intervalMs, actor: ACTOR });
+        },
+        (v) => (v.rotationIntervalMs === null ? `Room ${v.roomId}: scheduled rotation off.\n` : `Room ${v.roomId}: new PINs every ${formatInterval(v.rotationIntervalMs)}.\n`),
+      ),
+    );
+  withDataFlags(rooms.command('pending-pins'))
+    .description('print the PINs a scheduled rotation made, once (the file is deleted)')
+    .argument('<id>', 'conference ID')
+    .action((id: string, flags: DataFlags & JsonFlag) =>
+      run(
+        io,
+        flags,
+        (data) => {
+          const roomId = toRoomId(id);
+          if (roomId === undefined) return { ok: false, error: 'a conference ID is 8-12 digits' };
+          if (data.store.getRoom(roomId) === undefined) return { ok: false, error: `room ${roomId} does not exist` };
+          let pending: PendingPins | undefined;
+          try {
+            pending = takePendingPins(data.config.dataDir, roomId);
+          } catch (error) {
+            return { ok: false, error: error instanceof Error ? error.message : 'pending PINs unreadable' };
+          }
+          if (pending === undefined) return { ok: false, error: `no pending PINs: room ${roomId} has no unread scheduled rotation` };
+          return { ok: true, value: pending };
+        },
+        (v) =>
+          [
+            `PINs of room ${v.roomId}, set by the scheduled rotation at ${v.rotatedAt}:`,
+            `  PIN            ${v.pin}`,
+            `  host PIN       ${v.hostPin}   (callers press * first, then the host PIN)`,
+            '',
+            'They are shown only this once: the file has been deleted.',
+            '',
+          ].join('\n'),
+      ),
+    );
   return rooms;
+}
+
+function formatInterval(ms: number): string {
+  const day = 86_400_000;
+  if (ms % day === 0) return `${ms / day}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  return `${Math.round(ms / 60_000)}m`;
 }
 
 /** `pins one-time mint|list|revoke`. */

@@ -9,12 +9,13 @@ import { createRoomWithPins, type StoreErrorCode } from '../store/index.js';
 import { CliExit, EXIT, type CliIo, type ExitCode } from './cli-io.js';
 import { formatNewPins, formatRoom, formatRoomList, newPinsJson, roomJson } from './format-room.js';
 import { openData, type DataFlags, type OpenData } from './open-data.js';
+import { roomOptionsFromFlags, withRoomOptionFlags, type RoomOptionFlags } from './room-option-flags.js';
 
 interface JsonFlag {
   readonly json?: boolean;
 }
 
-interface CreateFlags extends DataFlags, JsonFlag {
+interface CreateFlags extends DataFlags, JsonFlag, RoomOptionFlags {
   readonly id?: string;
   readonly pin?: string;
   readonly hostPin?: string;
@@ -74,7 +75,7 @@ function printJson(io: CliIo, value: unknown): void {
 export function roomsCommand(io: CliIo): Command {
   const rooms = new Command('rooms').description('create, list, show, rotate and delete conference rooms');
 
-  withDataFlags(rooms.command('create'))
+  withRoomOptionFlags(withDataFlags(rooms.command('create')))
     .description('create a room; prints its conference ID and PINs once')
     .option('--id <id>', 'conference ID (8-12 digits; random when omitted)')
     .option('--pin <pin>', 'participant PIN (generated when omitted; checked against the weak-PIN rules)')
@@ -85,6 +86,8 @@ export function roomsCommand(io: CliIo): Command {
     .option('--json', 'print JSON')
     .action((flags: CreateFlags) =>
       withData(io, flags, (data) => {
+        const moderation = roomOptionsFromFlags(flags);
+        if (!moderation.ok) throw new CliExit(EXIT.refused, moderation.error);
         const created = createRoomWithPins(
           data.store,
           {
@@ -93,7 +96,7 @@ export function roomsCommand(io: CliIo): Command {
             ...(flags.name !== undefined ? { name: flags.name } : {}),
             ...(flags.pin !== undefined ? { pin: flags.pin } : {}),
             ...(flags.hostPin !== undefined ? { hostPin: flags.hostPin } : {}),
-            options: { waitForHost: flags.waitForHost, ...(flags.max !== undefined ? { maxParticipants: flags.max } : {}) },
+            options: { waitForHost: flags.waitForHost, ...(flags.max !== undefined ? { maxParticipants: flags.max } : {}), ...moderation.value },
           },
           data.settings,
         );
@@ -101,6 +104,29 @@ export function roomsCommand(io: CliIo): Command {
         const { room, pins } = created.value;
         if (flags.json === true) printJson(io, newPinsJson(room, pins));
         else io.stdout(formatNewPins('Room created.', room, pins));
+      }),
+    );
+
+  withRoomOptionFlags(withDataFlags(rooms.command('update')))
+    .description('change a room’s name, size or options (a running server applies them to the next conference)')
+    .argument('<id>', 'conference ID', parseRoomIdArgument)
+    .option('--name <name>', 'display name')
+    .option('--wait-for-host', 'guests wait (with music) until a host joins')
+    .option('--no-wait-for-host', 'let guests talk before a host joins')
+    .option('--max <n>', 'maximum participants (2-10000)', parseMax)
+    .option('--json', 'print JSON')
+    .action((id: string, flags: DataFlags & JsonFlag & RoomOptionFlags & { name?: string; waitForHost?: boolean; max?: number }) =>
+      withData(io, flags, (data) => {
+        const moderation = roomOptionsFromFlags(flags);
+        if (!moderation.ok) throw new CliExit(EXIT.refused, moderation.error);
+        if (flags.name !== undefined && !/^[^\p{Cc}]{1,100}$/u.test(flags.name)) throw new CliExit(EXIT.refused, '--name: must be 1-100 characters without control characters');
+        const options = { ...(flags.waitForHost === undefined ? {} : { waitForHost: flags.waitForHost }), ...(flags.max === undefined ? {} : { maxParticipants: flags.max }), ...moderation.value };
+        if (flags.name === undefined && Object.keys(options).length === 0) throw new CliExit(EXIT.usage, 'nothing to change: give --name, --max, --wait-for-host or a room option flag');
+        const updated = data.store.updateRoom(id, { ...(flags.name === undefined ? {} : { name: flags.name }), options });
+        if (!updated.ok) throw new CliExit(exitFor(updated.error.code), updated.error.message);
+        data.store.appendAudit({ kind: 'room-updated', roomId: id, outcome: 'success', details: { source: 'cli', fields: [...(flags.name === undefined ? [] : ['name']), ...Object.keys(options)] } });
+        if (flags.json === true) printJson(io, roomJson(data.store, updated.value));
+        else io.stdout(formatRoom(data.store, updated.value));
       }),
     );
 

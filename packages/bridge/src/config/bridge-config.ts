@@ -84,6 +84,8 @@ export interface ConfigRoom {
   readonly name: string;
   readonly waitForHost: boolean;
   readonly maxParticipants: number;
+  /** Moderation options given in the file (`recordNames`, `autoLock`, `autoRecord`, `endWhenHostLeaves`, `hostGraceMs`, `announce`). */
+  readonly moderation?: Readonly<Record<string, boolean | number | string>>;
 }
 
 /** `webhook:` section: where alerts are POSTed. */

@@ -189,3 +189,16 @@ t.test('an empty file means the defaults', async (t) => {
   t.equal(messageOf(''), 'ok');
   t.equal(messageOf('# only a comment\n'), 'ok');
 });
+
+t.test('config rooms may set the moderation options; bad values name the field', async (t) => {
+  const loaded = loadConfig({ text: 'rooms:\n  - { id: "583920417", recordNames: true, announce: name, autoLock: true, endWhenHostLeaves: true, hostGraceMs: 60000 }\n  - { id: "583920418" }\n' });
+  t.ok(loaded.ok);
+  if (!loaded.ok) return;
+  t.same(loaded.value.rooms[0]?.moderation, { recordNames: true, autoLock: true, endWhenHostLeaves: true, hostGraceMs: 60000, announce: 'name' });
+  t.equal(loaded.value.rooms[1]?.moderation, undefined, 'nothing given, nothing set');
+  t.equal(messageOf('rooms: [ { id: "583920417", announce: loud } ]'), 'config: rooms[0].announce: must be "tone", "name" or "none", got "loud"');
+  t.equal(messageOf('rooms: [ { id: "583920417", autoLock: sometimes } ]'), 'config: rooms[0].autoLock: must be true or false, got "sometimes"');
+  t.equal(messageOf('rooms: [ { id: "583920417", hostGraceMs: 7200000 } ]'), 'config: rooms[0].hostGraceMs: must be an integer between 0 and 3600000, got 7200000');
+  t.match(messageOf('rooms: [ { id: "583920417", announce: name, recordNames: false } ]'), 'rooms[0].announce: "name" needs recordNames: true');
+  t.match(messageOf('rooms: [ { id: "583920417", autolock: true } ]'), 'rooms[0].autolock: unknown field (allowed here: id, name, waitForHost, maxParticipants, recordNames, autoLock');
+});

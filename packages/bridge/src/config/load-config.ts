@@ -319,22 +319,41 @@ function readCidr(value: unknown, path: string, sink: IssueSink): string | undef
   return sink.invalid(path, 'must be an IP address or CIDR range such as 203.0.113.0/24', value);
 }
 
+/** Boolean moderation options a config room may set. */
+const ROOM_FLAG_OPTIONS = ['recordNames', 'autoLock', 'autoRecord', 'endWhenHostLeaves'] as const;
+
 function readRoom(value: unknown, path: string, sink: IssueSink): ConfigRoom | undefined {
   const entry = readMapping(value, path, sink, 'any');
   if (entry === undefined) return undefined;
   for (const key of Object.keys(entry)) {
     if (/pin$/i.test(key)) {
       sink.add(childPath(path, key), 'PINs are not accepted in the config file; set them with `pinbridge rooms rotate <id>`');
-    } else if (!['id', 'name', 'waitForHost', 'maxParticipants'].includes(key)) {
-      sink.add(childPath(path, key), 'unknown field (allowed here: id, name, waitForHost, maxParticipants)');
+    } else if (!['id', 'name', 'waitForHost', 'maxParticipants', ...ROOM_FLAG_OPTIONS, 'hostGraceMs', 'announce'].includes(key)) {
+      sink.add(childPath(path, key), `unknown field (allowed here: id, name, waitForHost, maxParticipants, ${ROOM_FLAG_OPTIONS.join(', ')}, hostGraceMs, announce)`);
     }
   }
+  // Moderation options (issue 7): only those given, so a room keeps what the CLI set for the rest.
+  const moderation: Record<string, boolean | number | string> = {};
+  for (const flag of ROOM_FLAG_OPTIONS) {
+    if (entry[flag] === undefined) continue;
+    const read = readBoolean(entry[flag], childPath(path, flag), sink);
+    if (read !== undefined) moderation[flag] = read;
+  }
+  if (entry.hostGraceMs !== undefined) {
+    const grace = readInteger(entry.hostGraceMs, childPath(path, 'hostGraceMs'), sink, 0, 3_600_000);
+    if (grace !== undefined) moderation['hostGraceMs'] = grace;
+  }
+  if (entry.announce !== undefined) {
+    const announce = readString(entry.announce, childPath(path, 'announce'), sink, /^(tone|name|none)$/, 'must be "tone", "name" or "none"');
+    if (announce !== undefined) moderation['announce'] = announce;
+  }
+  if (moderation['announce'] === 'name' && moderation['recordNames'] === false) sink.add(childPath(path, 'announce'), '"name" needs recordNames: true');
   const id = readString(digitsOf(entry.id), childPath(path, 'id'), sink, ROOM_ID_PATTERN, 'must be a room ID of 8-12 digits');
   const name = withDefault(entry.name, id ?? 'room', (v) => readString(v, childPath(path, 'name'), sink, DISPLAY_NAME_PATTERN, 'must be 1-100 characters without control characters'));
   const waitForHost = withDefault(entry.waitForHost, true, (v) => readBoolean(v, childPath(path, 'waitForHost'), sink));
   const maxParticipants = withDefault(entry.maxParticipants, DEFAULT_MAX_PARTICIPANTS, (v) => readInteger(v, childPath(path, 'maxParticipants'), sink, 2, 10000));
   if (id === undefined) return undefined;
-  return { id, name, waitForHost, maxParticipants };
+  return { id, name, waitForHost, maxParticipants, ...(Object.keys(moderation).length === 0 ? {} : { moderation }) };
 }
 
 function readWebhook(value: unknown, sink: IssueSink): WebhookConfig | undefined {

@@ -57,7 +57,8 @@ export type IvrEffect =
 
 /** The result of checking room ID + PIN (store and policy). */
 export type VerifyResult =
-  | { readonly kind: 'ok' }
+  /** `displayName`: the invitee's name of a personal one-time PIN. */
+  | { readonly kind: 'ok'; readonly displayName?: string }
   /** Unknown room or wrong PIN: the caller cannot tell which. */
   | { readonly kind: 'invalid' }
   /** Policy refused (lockout, budget): play its prompts, then goodbye. */

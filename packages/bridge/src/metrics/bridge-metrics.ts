@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Why a PIN entry failed, as counted (mirrors the audit reasons). */
-export type AuthFailureReason = 'wrong-pin' | 'unknown-room' | 'timeout' | 'locked' | 'refused' | 'not-active' | 'disabled';
+export type AuthFailureReason = 'wrong-pin' | 'unknown-room' | 'timeout' | 'locked' | 'refused' | 'not-active' | 'disabled' | 'global-budget';
 
 /** A media worker's tick report, as the engine's stats event gives it. */
 export interface WorkerTickSample {

@@ -52,7 +52,12 @@ export interface PresenceAuditEvent {
   readonly rolePath: RolePath;
   readonly sourceIp: string;
   readonly callerId: string;
+  /** The invitee's name of a personal one-time PIN (operator input), else empty. */
   readonly displayName: string;
+  /** The From header's display name (caller input), when it sent one. */
+  readonly sipDisplayName?: string;
+  /** Leave only: `caller-bye`, `rtp-timeout`, `removed`, `ended`, `shutdown`, `hangup` … */
+  readonly reason?: string;
   readonly userAgent: string;
 }
 
@@ -61,8 +66,13 @@ export interface ModerationAuditEvent {
   readonly event: 'moderation';
   readonly at: number;
   readonly roomId: string;
+  /** `keypad` (a caller's keys), `admin-api`, `moderation` (the room's own effect, e.g. a ban), `cli`. */
   readonly actor: string;
   readonly action: string;
+  /** The caller the action came from (keypad) or applies to (kick, mute, ban). */
+  readonly callIdHash?: string;
+  /** The role path of a keypad actor. */
+  readonly rolePath?: RolePath;
 }
 
 /** A SIP admission drop/ban or a manual block. */
@@ -88,7 +98,7 @@ export type AuditEvent =
 export const AUDIT_LINE_PREFIX = 'pinbridge-audit ';
 
 /** Field order: `sourceIp` right after the fixed fields, before any caller-controlled text. */
-const FIELD_ORDER = ['event', 'at', 'outcome', 'sourceIp', 'reason', 'scope', 'key', 'cause', 'roomId', 'rolePath', 'attempt', 'pinLength', 'pin', 'untilMs', 'level', 'callIdHash', 'callerId', 'actor', 'action', 'detail', 'displayName', 'userAgent'];
+const FIELD_ORDER = ['event', 'at', 'outcome', 'sourceIp', 'reason', 'scope', 'key', 'cause', 'roomId', 'rolePath', 'attempt', 'pinLength', 'pin', 'untilMs', 'level', 'callIdHash', 'callerId', 'actor', 'action', 'detail', 'displayName', 'sipDisplayName', 'userAgent'];
 
 /**
  * One log line: the prefix, then JSON with a fixed key order. JSON.stringify escapes

@@ -16,7 +16,16 @@ export interface AuditSink {
 }
 
 /** Why an alert is raised. */
-export type AlertCause = 'room-failures' | 'room-locked' | 'pin-disabled' | 'global-budget-empty' | 'source-locked' | 'sip-flood';
+export type AlertCause =
+  | 'room-failures'
+  | 'room-locked'
+  | 'pin-disabled'
+  | 'global-budget-empty'
+  | 'source-locked'
+  | 'sip-flood'
+  /** A scheduled rotation set new PINs (they wait in the data folder, never in the alert). */
+  | 'pins-rotated'
+  | 'pins-rotated-unsaved';
 
 /** An alert for a room owner or ops. `roomId` is empty for global alerts. */
 export interface PolicyAlert {

@@ -85,3 +85,17 @@ t.test('provisionConfigRooms creates missing rooms and updates changed ones', as
   t.equal(store.getRoom('583920417')?.options.waitForHost, false);
   t.equal(ensureDemoRoom(store, settings), undefined, 'config rooms exist: no demo room');
 });
+
+t.test('provisionConfigRooms stores the moderation options of the file and updates them when they change', async (t) => {
+  const store = open(t.testdir());
+  t.teardown(() => store.close());
+  const room = { id: '583920417', name: 'Weekly', waitForHost: true, maxParticipants: 20, moderation: { recordNames: true, announce: 'name' } };
+  t.same(provisionConfigRooms(store, [room], settings).ok ? 'ok' : 'failed', 'ok');
+  t.match(store.getRoom(room.id)?.options, { recordNames: true, announce: 'name' });
+  store.updateRoom(room.id, { options: { autoRecord: true } });
+  const again = provisionConfigRooms(store, [room], settings);
+  t.same(again.ok ? again.value.map((o) => o.kind) : [], ['unchanged'], 'options the file does not name (set by the CLI) are left alone');
+  const changed = provisionConfigRooms(store, [{ ...room, moderation: { recordNames: true, announce: 'tone' } }], settings);
+  t.same(changed.ok ? changed.value.map((o) => o.kind) : [], ['updated']);
+  t.match(store.getRoom(room.id)?.options, { announce: 'tone', autoRecord: true });
+});

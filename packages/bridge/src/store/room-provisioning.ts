@@ -120,7 +120,7 @@ export type ConfigRoomOutcome =
 export function provisionConfigRooms(store: RoomStore, rooms: readonly ConfigRoom[], settings: ProvisioningSettings): Result<ConfigRoomOutcome[], StoreError> {
   const outcomes: ConfigRoomOutcome[] = [];
   for (const room of rooms) {
-    const options = { waitForHost: room.waitForHost, maxParticipants: room.maxParticipants };
+    const options = { waitForHost: room.waitForHost, maxParticipants: room.maxParticipants, ...room.moderation };
     const existing = store.getRoom(room.id);
     if (existing === undefined) {
       const created = createRoomWithPins(store, { id: room.id, name: room.name, options, source: 'config' }, settings);
@@ -128,7 +128,7 @@ export function provisionConfigRooms(store: RoomStore, rooms: readonly ConfigRoo
       outcomes.push({ kind: 'created', provisioned: created.value });
       continue;
     }
-    const same = existing.name === room.name && existing.options.waitForHost === room.waitForHost && existing.options.maxParticipants === room.maxParticipants;
+    const same = existing.name === room.name && Object.entries(options).every(([key, value]) => existing.options[key] === value);
     if (same) {
       outcomes.push({ kind: 'unchanged', room: existing });
       continue;
