@@ -107,6 +107,9 @@ export class WorkerHandle {
   /** Asks the worker to shut down, then terminates it; pending requests reject with `engine-closed`. */
   async close(): Promise<void> {
     if (!this.isAlive) return;
+    // Callers waiting on this worker learn at once that the engine is closing; a reply the
+    // worker still sends for them finds no pending entry and is ignored.
+    this.rejectAll('engine-closed', 'engine closed', undefined);
     const shutdown = this.request({ type: 'shutdown' }).catch(() => undefined);
     this.isClosing = true;
     await Promise.race([shutdown, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
